@@ -1,0 +1,29 @@
+#!/usr/bin/env node
+/**
+ * soop-alerts command-line tools: `decode`, `tail`, `simulate`.
+ * Each command lives in src/cli/<name>.ts and exports `main(args: string[]): Promise<number>`.
+ */
+const commands: Record<string, { summary: string; load: () => Promise<{ main: (args: string[]) => Promise<number> }> }> = {
+  decode: { summary: 'decode [file]             decode captured SOOP traffic to JSON lines', load: () => import('./cli/decode.js') },
+  tail: { summary: 'tail <streamer>           print a live chat as events until Ctrl-C', load: () => import('./cli/tail.js') },
+  simulate: {
+    summary: 'simulate [--port N] [--scenario NAME] [--replay FILE] [--streamer ID]   run the fake SOOP server',
+    load: () => import('./cli/simulate.js'),
+  },
+};
+
+function usage(): string {
+  return `Usage: soop-alerts <command> [options]\n\nCommands:\n${Object.values(commands)
+    .map((c) => `  ${c.summary}`)
+    .join('\n')}\n`;
+}
+
+const [name, ...rest] = process.argv.slice(2);
+const command = name ? commands[name] : undefined;
+if (!command) {
+  process.stderr.write(name && name !== '--help' && name !== 'help' ? `Unknown command "${name}".\n\n${usage()}` : usage());
+  process.exitCode = name && name !== '--help' && name !== 'help' ? 2 : 0;
+} else {
+  const mod = await command.load();
+  process.exitCode = await mod.main(rest);
+}

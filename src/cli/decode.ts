@@ -1,0 +1,4 @@
+export async function main(_args: string[]): Promise<number> {
+  process.stderr.write('decode: not built yet\n');
+  return 1;
+}

@@ -1,0 +1,148 @@
+/**
+ * The only reader of process.env. Validates everything at once and returns a frozen, typed Config;
+ * a bad config becomes one ConfigError listing every problem.
+ */
+import { ConfigError } from './core/errors.js';
+import { parseStreamerId } from './core/ids.js';
+
+export type ChatTransport = 'auto' | 'wss' | 'ws';
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+
+export interface Config {
+  readonly discordToken: string | undefined;
+  readonly discordApiUrl: string;
+  readonly telegramToken: string | undefined;
+  readonly telegramApiUrl: string;
+  readonly soopLiveInfoUrl: string;
+  readonly soopChatTransport: ChatTransport;
+  readonly databasePath: string;
+  readonly watch: readonly string[];
+  readonly keywords: readonly string[];
+  readonly logLevel: LogLevel;
+  readonly httpPort: number;
+  readonly engine: {
+    readonly queueCapacity: number;
+    readonly workers: number;
+    readonly maxEngines: number;
+    readonly keepaliveMs: number;
+    readonly silenceMs: number;
+  };
+  readonly liveInfo: {
+    readonly requestsPerSecond: number;
+    readonly timeoutMs: number;
+    readonly offlineCheckMs: number;
+    readonly restrictedCheckMs: number;
+  };
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+class Reader {
+  readonly problems: string[] = [];
+  constructor(private readonly env: Env) {}
+
+  string(name: string, fallback: string): string {
+    const value = this.env[name]?.trim();
+    return value ? value : fallback;
+  }
+
+  optional(name: string): string | undefined {
+    const value = this.env[name]?.trim();
+    return value ? value : undefined;
+  }
+
+  int(name: string, fallback: number, min: number, max: number): number {
+    const raw = this.env[name]?.trim();
+    if (!raw) return fallback;
+    const value = Number(raw);
+    if (!Number.isInteger(value) || value < min || value > max) {
+      this.problems.push(`${name} must be a whole number from ${min} to ${max} (got "${raw}")`);
+      return fallback;
+    }
+    return value;
+  }
+
+  number(name: string, fallback: number, min: number, max: number): number {
+    const raw = this.env[name]?.trim();
+    if (!raw) return fallback;
+    const value = Number(raw);
+    if (!Number.isFinite(value) || value < min || value > max) {
+      this.problems.push(`${name} must be a number from ${min} to ${max} (got "${raw}")`);
+      return fallback;
+    }
+    return value;
+  }
+
+  oneOf<T extends string>(name: string, fallback: T, allowed: readonly T[]): T {
+    const raw = this.env[name]?.trim().toLowerCase();
+    if (!raw) return fallback;
+    if (!(allowed as readonly string[]).includes(raw)) {
+      this.problems.push(`${name} must be one of ${allowed.join(', ')} (got "${raw}")`);
+      return fallback;
+    }
+    return raw as T;
+  }
+
+  url(name: string, fallback: string): string {
+    const value = this.string(name, fallback).replace(/\/+$/, '');
+    try {
+      const parsed = new URL(value);
+      if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new Error('not http');
+    } catch {
+      this.problems.push(`${name} must be an http(s) URL (got "${value}")`);
+    }
+    return value;
+  }
+
+  list(name: string): string[] {
+    return (this.env[name] ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter((s) => s.length > 0);
+  }
+
+  streamers(name: string, extra: readonly string[]): string[] {
+    const ids = new Set<string>();
+    for (const raw of [...this.list(name), ...extra]) {
+      try {
+        ids.add(parseStreamerId(raw));
+      } catch (err) {
+        this.problems.push(`${name}: ${(err as Error).message}`);
+      }
+    }
+    return [...ids];
+  }
+}
+
+/** Builds the Config from an environment (process.env in main) and extra streamer ids from argv. */
+export function loadConfig(env: Env, argvStreamers: readonly string[] = []): Config {
+  const r = new Reader(env);
+  const config: Config = {
+    discordToken: r.optional('DISCORD_TOKEN'),
+    discordApiUrl: r.url('DISCORD_API_URL', 'https://discord.com/api'),
+    telegramToken: r.optional('TELEGRAM_TOKEN'),
+    telegramApiUrl: r.url('TELEGRAM_API_URL', 'https://api.telegram.org'),
+    soopLiveInfoUrl: r.url('SOOP_LIVE_INFO_URL', 'https://live.sooplive.co.kr/afreeca/player_live_api.php'),
+    soopChatTransport: r.oneOf<ChatTransport>('SOOP_CHAT_TRANSPORT', 'auto', ['auto', 'wss', 'ws']),
+    databasePath: r.string('DATABASE_PATH', './data/soop-alerts.db'),
+    watch: r.streamers('WATCH', argvStreamers),
+    keywords: r.list('KEYWORDS'),
+    logLevel: r.oneOf<LogLevel>('LOG_LEVEL', 'info', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
+    httpPort: r.int('HTTP_PORT', 8080, 0, 65535),
+    engine: {
+      queueCapacity: r.int('ENGINE_QUEUE_CAPACITY', 4096, 16, 1_000_000),
+      workers: r.int('ENGINE_WORKERS', 3, 1, 64),
+      maxEngines: r.int('MAX_ENGINES', 2000, 1, 100_000),
+      keepaliveMs: r.int('SOOP_KEEPALIVE_SECONDS', 20, 5, 600) * 1000,
+      silenceMs: r.int('SOOP_SILENCE_SECONDS', 90, 10, 3600) * 1000,
+    },
+    liveInfo: {
+      requestsPerSecond: r.number('LIVE_INFO_RPS', 4, 0.1, 1000),
+      timeoutMs: r.int('LIVE_INFO_TIMEOUT_MS', 8000, 100, 120_000),
+      offlineCheckMs: r.int('OFFLINE_CHECK_SECONDS', 60, 1, 86_400) * 1000,
+      restrictedCheckMs: r.int('RESTRICTED_CHECK_SECONDS', 600, 1, 86_400) * 1000,
+    },
+  };
+  if (r.problems.length > 0) throw new ConfigError(r.problems);
+  return Object.freeze(config);
+}

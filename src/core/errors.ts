@@ -1,0 +1,68 @@
+/** One error base with a stable code; every user-facing message is a clear sentence. */
+export class AppError extends Error {
+  readonly code: string;
+  constructor(code: string, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+    this.code = code;
+  }
+}
+
+/** Configuration is invalid: lists every problem at once. */
+export class ConfigError extends AppError {
+  readonly problems: readonly string[];
+  constructor(problems: readonly string[]) {
+    super('CONFIG_INVALID', `Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.problems = problems;
+  }
+}
+
+/** A user typed something the bot cannot accept (bad streamer id, bad number, ...). */
+export class InputError extends AppError {
+  constructor(message: string) {
+    super('INPUT_INVALID', message);
+  }
+}
+
+/** A SOOP HTTP or websocket call failed. */
+export class SoopError extends AppError {}
+
+export type DeliveryErrorKind = 'rateLimited' | 'permanent' | 'transient';
+
+/** What a platform adapter says about a failed send. */
+export class DeliveryError extends AppError {
+  readonly kind: DeliveryErrorKind;
+  /** For `rateLimited`: how long to wait, in ms. */
+  readonly retryAfterMs: number;
+  /** For `permanent`: a Telegram group upgraded to a supergroup moved here. */
+  readonly migrateTo: string | undefined;
+
+  private constructor(
+    kind: DeliveryErrorKind,
+    message: string,
+    opts: { retryAfterMs?: number; migrateTo?: string; cause?: unknown },
+  ) {
+    super(`DELIVERY_${kind.toUpperCase()}`, message, { cause: opts.cause });
+    this.kind = kind;
+    this.retryAfterMs = opts.retryAfterMs ?? 0;
+    this.migrateTo = opts.migrateTo;
+  }
+
+  static rateLimited(retryAfterMs: number, cause?: unknown): DeliveryError {
+    return new DeliveryError('rateLimited', `rate limited; retry after ${retryAfterMs} ms`, { retryAfterMs, cause });
+  }
+
+  static permanent(message: string, opts: { migrateTo?: string; cause?: unknown } = {}): DeliveryError {
+    return new DeliveryError('permanent', message, opts);
+  }
+
+  static transient(message: string, cause?: unknown): DeliveryError {
+    return new DeliveryError('transient', message, { cause });
+  }
+}
+
+/** A short human description of anything thrown, never a stack. */
+export function describeError(err: unknown): string {
+  if (err instanceof Error) return err.message;
+  return String(err);
+}

@@ -1,0 +1,55 @@
+/**
+ * A framed SOOP packet: the 14-byte header already read, the body left as bytes so that
+ * packets nobody needs are never turned into strings.
+ */
+export interface RawPacket {
+  /** Service code as a number (`5` for `0005`). */
+  readonly code: number;
+  /** The 2-digit header trailer: 0 normally, otherwise a server return/error code. */
+  readonly returnCode: number;
+  /** UTF-8 body bytes (usually `\f`-separated fields). A view: copy it if you keep it past the callback. */
+  readonly body: Uint8Array;
+}
+
+/** A framing problem: reported as a value, never thrown. */
+export interface FramingError {
+  readonly kind: 'error';
+  readonly error: string;
+  /** The service code when the header could be read. */
+  readonly code?: number;
+}
+
+/** Formats a numeric service code the way the protocol writes it (`5` → `"0005"`). */
+export function formatCode(code: number): string {
+  return code.toString().padStart(4, '0');
+}
+
+/** Service codes the rest of the code refers to by name. */
+export const ServiceCode = {
+  keepalive: 0,
+  login: 1,
+  join: 2,
+  userJoinLeave: 4,
+  chat: 5,
+  streamerStatus: 7,
+  userFlags: 12,
+  starBalloon: 18,
+  adminNotice: 58,
+  vodBalloon: 86,
+  adBalloon: 87,
+  broadcastEnd: 88,
+  subscription: 91,
+  subscriptionConsecutive: 93,
+  streamerNotice: 104,
+  videoBalloon: 105,
+  stationAdBalloon: 107,
+  subscriptionGift: 108,
+  mission: 121,
+  missionSettle: 125,
+  userMeta: 127,
+} as const;
+
+/** Membership noise: join/leave batches and per-user meta. The first packets shed or skipped. */
+export function isMembershipCode(code: number): boolean {
+  return code === ServiceCode.userJoinLeave || code === ServiceCode.userMeta;
+}

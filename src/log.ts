@@ -1,0 +1,42 @@
+/** pino logger: JSON by default, pretty-ish single lines on a terminal; tokens are always redacted. */
+import { pino, type Logger } from 'pino';
+
+export type { Logger };
+
+const SECRET_PATTERNS: RegExp[] = [
+  /\bbot\d{5,}:[A-Za-z0-9_-]{20,}/g, // Telegram token inside a URL (…/bot123:ABC…/sendMessage)
+  /\b\d{5,}:[A-Za-z0-9_-]{30,}\b/g, // bare Telegram token
+  /\b[MNO][A-Za-z\d_-]{23,27}\.[A-Za-z\d_-]{6}\.[A-Za-z\d_-]{27,40}\b/g, // Discord bot token
+];
+
+/** Replaces anything that looks like a token, plus the configured secrets themselves. */
+export function redactSecrets(text: string, secrets: readonly string[] = []): string {
+  let out = text;
+  for (const secret of secrets) if (secret.length >= 8) out = out.split(secret).join('[REDACTED]');
+  for (const pattern of SECRET_PATTERNS) out = out.replace(pattern, '[REDACTED]');
+  return out;
+}
+
+export interface LoggerOptions {
+  readonly level: string;
+  readonly secrets?: readonly string[];
+  /** Where lines go; defaults to stdout. */
+  readonly destination?: { write(line: string): void };
+}
+
+export function createLogger(options: LoggerOptions): Logger {
+  const secrets = options.secrets ?? [];
+  const target = options.destination ?? process.stdout;
+  const stream = { write: (line: string): void => void target.write(redactSecrets(line, secrets)) };
+  return pino(
+    {
+      level: options.level,
+      base: undefined,
+      redact: { paths: ['token', '*.token', 'authorization', '*.authorization', 'headers.authorization'], censor: '[REDACTED]' },
+    },
+    stream,
+  );
+}
+
+/** A logger that drops everything, for tests and library use. */
+export const silentLogger: Logger = pino({ level: 'silent' });
