@@ -1,0 +1,110 @@
+/** The subscription model and the store port. Implementations: sqlite (default), memory (tests). */
+import type { Role } from '../core/events.js';
+
+export type Platform = 'discord' | 'telegram' | 'console';
+
+/** Where alerts go: a Discord channel (in a guild) or a Telegram chat. */
+export interface Destination {
+  readonly platform: Platform;
+  /** Discord channel id, Telegram chat id, or a console name. */
+  readonly id: string;
+  /** Discord guild id; undefined elsewhere. */
+  readonly guildId?: string;
+}
+
+/** What a subscription wants delivered. */
+export type AlertKind = 'star' | 'ad' | 'video' | 'subscription' | 'mission' | 'live' | 'offline' | 'chat';
+export const ALL_ALERT_KINDS: readonly AlertKind[] = ['star', 'ad', 'video', 'subscription', 'mission', 'live', 'offline', 'chat'];
+
+export type Locale = 'ko' | 'en';
+
+export interface Subscription {
+  readonly id: number;
+  readonly destination: Destination;
+  readonly streamerId: string;
+  /** Platform user id of whoever created it. */
+  readonly createdBy: string;
+  readonly createdAt: number;
+  readonly paused: boolean;
+  readonly pausedReason: string | undefined;
+  readonly events: readonly AlertKind[];
+  /** Donations below this many balloons are not sent. */
+  readonly minBalloons: number;
+  /** At or above this many balloons the alert is loud (role mention / notification sound); undefined = never. */
+  readonly loudAbove: number | undefined;
+  /** Discord role id to mention on loud alerts. */
+  readonly mentionRoleId: string | undefined;
+  readonly keywords: readonly string[];
+  readonly excludeWords: readonly string[];
+  /** Keyword chats only from these roles; empty = anyone. */
+  readonly onlyFromRoles: readonly Role[];
+  readonly locale: Locale;
+}
+
+export type NewSubscription = Omit<Subscription, 'id' | 'createdAt' | 'paused' | 'pausedReason'> &
+  Partial<Pick<Subscription, 'paused' | 'pausedReason'>>;
+
+export type SubscriptionPatch = Partial<
+  Pick<
+    Subscription,
+    'paused' | 'pausedReason' | 'events' | 'minBalloons' | 'loudAbove' | 'mentionRoleId' | 'keywords' | 'excludeWords' | 'onlyFromRoles' | 'locale'
+  >
+>;
+
+export interface StoreLimits {
+  readonly perDestination: number;
+  readonly perGuild: number;
+}
+
+/** A durable outbox row: one alert for one destination, written before it is sent. */
+export interface OutboxEntry {
+  readonly id: number;
+  /** Unique per event and destination: `<streamer>:<event key>:<platform>:<destination>`. */
+  readonly idempotencyKey: string;
+  readonly subscriptionId: number;
+  readonly destination: Destination;
+  /** Delivery priority lane: 0 donations, 1 live, 2 chat. */
+  readonly priority: number;
+  /** The rendered alert, serialised by the router (JSON). */
+  readonly payload: string;
+  readonly createdAt: number;
+  readonly attempts: number;
+  /** Not before this time (ms epoch). */
+  readonly notBefore: number;
+}
+
+export type NewOutboxEntry = Pick<OutboxEntry, 'idempotencyKey' | 'subscriptionId' | 'destination' | 'priority' | 'payload' | 'createdAt'>;
+
+export interface SubscriptionStore {
+  /** Adds a subscription; throws LimitError / DuplicateError (AppError subclasses) with a clear message. */
+  add(sub: NewSubscription, limits?: StoreLimits): Subscription;
+  get(id: number): Subscription | undefined;
+  find(destination: Destination, streamerId: string): Subscription | undefined;
+  update(id: number, patch: SubscriptionPatch): Subscription | undefined;
+  remove(id: number): boolean;
+  listByDestination(destination: Destination): Subscription[];
+  listByGuild(guildId: string): Subscription[];
+  listByStreamer(streamerId: string): Subscription[];
+  /** Every streamer that has at least one subscription (paused included). */
+  listStreamers(): string[];
+  /** Moves every subscription of a destination to a new id (Telegram group → supergroup). */
+  moveDestination(from: Destination, toId: string): number;
+  /** Pauses every subscription of a destination (or removes, per `remove`). Returns how many. */
+  disableDestination(destination: Destination, reason: string, remove?: boolean): number;
+
+  /** Outbox: inserts rows that are not there yet (by idempotency key); returns the ones inserted. */
+  enqueueOutbox(entries: readonly NewOutboxEntry[]): OutboxEntry[];
+  pendingOutbox(limit: number): OutboxEntry[];
+  markSent(id: number, sentAt: number): void;
+  markFailed(id: number, error: string): void;
+  /** Records an attempt and when to try again. */
+  deferOutbox(id: number, notBefore: number): void;
+  /** Rows that are pending for a destination that moved get the new destination id. */
+  outboxBacklog(): number;
+
+  /** Small key/value state: e.g. the last announced broadcast number per streamer (dedupe across restarts). */
+  getState(key: string): string | undefined;
+  setState(key: string, value: string): void;
+
+  close(): void;
+}
