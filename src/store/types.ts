@@ -87,7 +87,7 @@ export interface SubscriptionStore {
   listByStreamer(streamerId: string): Subscription[];
   /** Every streamer that has at least one subscription (paused included). */
   listStreamers(): string[];
-  /** Moves every subscription of a destination to a new id (Telegram group → supergroup). */
+  /** Moves every subscription (and pending outbox row) of a destination to a new id (Telegram group → supergroup). */
   moveDestination(from: Destination, toId: string): number;
   /** Pauses every subscription of a destination (or removes, per `remove`). Returns how many. */
   disableDestination(destination: Destination, reason: string, remove?: boolean): number;
@@ -99,7 +99,7 @@ export interface SubscriptionStore {
   markFailed(id: number, error: string): void;
   /** Records an attempt and when to try again. */
   deferOutbox(id: number, notBefore: number): void;
-  /** Rows that are pending for a destination that moved get the new destination id. */
+  /** How many rows are waiting to be sent. */
   outboxBacklog(): number;
 
   /** Small key/value state: e.g. the last announced broadcast number per streamer (dedupe across restarts). */
