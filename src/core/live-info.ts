@@ -28,5 +28,10 @@ export type LiveInfo =
 
 export type LiveStatus = LiveInfo['status'];
 
+export interface LiveInfoRequestOptions {
+  /** A check that should jump the queue of routine polls (e.g. before reconnecting a live stream). */
+  readonly urgent?: boolean;
+}
+
 /** Fetches live info; throws a SoopError on network, timeout or malformed replies. */
-export type LiveInfoFetcher = (streamerId: string, signal?: AbortSignal) => Promise<LiveInfo>;
+export type LiveInfoFetcher = (streamerId: string, signal?: AbortSignal, options?: LiveInfoRequestOptions) => Promise<LiveInfo>;

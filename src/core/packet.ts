@@ -7,7 +7,7 @@ export interface RawPacket {
   readonly code: number;
   /** The 2-digit header trailer: 0 normally, otherwise a server return/error code. */
   readonly returnCode: number;
-  /** UTF-8 body bytes (usually `\f`-separated fields). A view: copy it if you keep it past the callback. */
+  /** UTF-8 body bytes (usually `\f`-separated fields): a view into the received message, never reused. */
   readonly body: Uint8Array;
 }
 
@@ -52,4 +52,34 @@ export const ServiceCode = {
 /** Membership noise: join/leave batches and per-user meta. The first packets shed or skipped. */
 export function isMembershipCode(code: number): boolean {
   return code === ServiceCode.userJoinLeave || code === ServiceCode.userMeta;
+}
+
+/** How much a packet matters when an engine's queue overflows. */
+export type PacketPriority = 'critical' | 'chat' | 'noise';
+
+const CRITICAL_CODES = new Set<number>([
+  ServiceCode.login,
+  ServiceCode.join,
+  ServiceCode.starBalloon,
+  33, // star balloon in a relay room
+  ServiceCode.vodBalloon,
+  ServiceCode.adBalloon,
+  ServiceCode.broadcastEnd,
+  ServiceCode.subscription,
+  ServiceCode.subscriptionConsecutive,
+  ServiceCode.videoBalloon,
+  ServiceCode.stationAdBalloon,
+  ServiceCode.subscriptionGift,
+  ServiceCode.mission,
+  ServiceCode.missionSettle,
+]);
+
+/**
+ * Donations of every kind, subscriptions, missions, the broadcast end and the handshake are never
+ * shed; membership noise goes first; everything else (chat, notices, flag changes) goes next.
+ */
+export function packetPriority(code: number): PacketPriority {
+  if (CRITICAL_CODES.has(code)) return 'critical';
+  if (isMembershipCode(code)) return 'noise';
+  return 'chat';
 }

@@ -1,0 +1,287 @@
+/**
+ * One crawler engine per streamer: the chat source (socket reader) only frames packets and pushes
+ * them into a bounded queue; N workers (3 by default) translate them into events and hand them
+ * to the router.
+ *
+ * Order: a worker takes the oldest queued item, translates it and calls `onEvent` without yielding
+ * in between, so `onEvent` calls happen exactly in queue order even with several workers. Workers
+ * only yield while awaiting an asynchronous `onEvent` (up to N events in flight) or every
+ * `yieldEvery` items so the socket can be read. Every event carries a strictly increasing `seq`.
+ */
+import { setImmediate as yieldToLoop } from 'node:timers/promises';
+import type { LiveEvent, OfflineEvent, SoopEvent, StreamerEvent } from '../core/events.js';
+import { packetPriority, type RawPacket } from '../core/packet.js';
+import { BoundedQueue, type ShedCounts } from './bounded-queue.js';
+import type { ChatSource, ChatSourceState, RestrictedReason } from './chat-source.js';
+import { liveKey, offlineKey, type BroadcastLedger } from './ledger.js';
+
+export type EngineState =
+  | 'starting'
+  | 'checking'
+  | 'offline'
+  | 'restricted'
+  | 'connecting'
+  | 'joined'
+  | 'reconnecting'
+  | 'ended'
+  | 'stopped';
+
+export interface EngineStatus {
+  readonly streamerId: string;
+  readonly state: EngineState;
+  /** Epoch ms of the last state change. */
+  readonly since: number;
+  readonly broadcastNo: string | undefined;
+  readonly title: string | undefined;
+  readonly restrictedReason: RestrictedReason | undefined;
+  /** Why the last session ended, while reconnecting. */
+  readonly lastError: string | undefined;
+  readonly lastChatAt: number | undefined;
+  readonly lastDonationAt: number | undefined;
+  readonly reconnects: number;
+  readonly shed: Readonly<ShedCounts>;
+  readonly queueDepth: number;
+  readonly queuePeak: number;
+  readonly packets: number;
+  readonly decodeErrors: number;
+  readonly unknownPackets: number;
+}
+
+export type EventHandler = (event: StreamerEvent) => void | Promise<void>;
+
+export interface StreamerEngineOptions {
+  readonly streamerId: string;
+  readonly source: ChatSource;
+  readonly translate: (packet: RawPacket) => SoopEvent;
+  readonly onEvent: EventHandler;
+  readonly ledger: BroadcastLedger;
+  readonly queueCapacity: number;
+  readonly workers: number;
+  /** Called on every state change (logs, metrics). */
+  readonly onStatus?: (status: EngineStatus) => void;
+  /** Called for every shed packet (metrics). */
+  readonly onShed?: (priority: string) => void;
+  /** Epoch clock for status times. */
+  readonly now?: () => number;
+  readonly yieldEvery?: number;
+}
+
+interface Item {
+  readonly packet?: RawPacket;
+  readonly synthetic?: LiveEvent | OfflineEvent;
+  readonly receivedAt: number;
+  /** The broadcast current when the item was received. */
+  readonly broadcastNo: string | undefined;
+}
+
+export class StreamerEngine {
+  readonly streamerId: string;
+  private readonly queue: BoundedQueue<Item>;
+  private readonly abort = new AbortController();
+  private readonly waiters: (() => void)[] = [];
+  private readonly now: () => number;
+  private readonly yieldEvery: number;
+  private running: Promise<void> | undefined;
+  private stopping = false;
+  private seq = 0;
+
+  private state: EngineState = 'starting';
+  private since: number;
+  private broadcastNo: string | undefined;
+  private title: string | undefined;
+  private restrictedReason: RestrictedReason | undefined;
+  private lastError: string | undefined;
+  private lastChatAt: number | undefined;
+  private lastDonationAt: number | undefined;
+  private reconnects = 0;
+  private packets = 0;
+  private decodeErrors = 0;
+  private unknownPackets = 0;
+  private everJoined = false;
+
+  constructor(private readonly options: StreamerEngineOptions) {
+    this.streamerId = options.streamerId;
+    this.queue = new BoundedQueue<Item>(options.queueCapacity);
+    this.now = options.now ?? Date.now;
+    this.since = this.now();
+    this.yieldEvery = options.yieldEvery ?? 256;
+  }
+
+  start(): void {
+    if (this.running) return;
+    const workers = Array.from({ length: Math.max(1, this.options.workers) }, () => this.work());
+    const source = this.options.source.run(
+      {
+        onPacket: (packet, receivedAt) => this.enqueue({ packet, receivedAt, broadcastNo: this.broadcastNo }, packetPriority(packet.code)),
+        onState: (state) => this.onSourceState(state),
+      },
+      this.abort.signal,
+    );
+    this.running = Promise.allSettled([source, ...workers]).then(() => undefined);
+  }
+
+  /** Stops reading, lets the workers drain what is queued, then resolves. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    this.abort.abort();
+    this.wakeAll();
+    await this.running;
+    this.setState('stopped');
+  }
+
+  status(): EngineStatus {
+    return {
+      streamerId: this.streamerId,
+      state: this.state,
+      since: this.since,
+      broadcastNo: this.broadcastNo,
+      title: this.title,
+      restrictedReason: this.restrictedReason,
+      lastError: this.lastError,
+      lastChatAt: this.lastChatAt,
+      lastDonationAt: this.lastDonationAt,
+      reconnects: this.reconnects,
+      shed: { ...this.queue.shed },
+      queueDepth: this.queue.size,
+      queuePeak: this.queue.peak,
+      packets: this.packets,
+      decodeErrors: this.decodeErrors,
+      unknownPackets: this.unknownPackets,
+    };
+  }
+
+  private enqueue(item: Item, priority: 'critical' | 'chat' | 'noise'): void {
+    if (this.stopping && priority !== 'critical') return;
+    this.queue.push(item, priority, this.options.onShed ? this.reportShed : undefined);
+    this.waiters.pop()?.();
+  }
+
+  private readonly reportShed = (item: Item): void => {
+    this.options.onShed?.(item.packet ? packetPriority(item.packet.code) : 'critical');
+  };
+
+  private wakeAll(): void {
+    for (const wake of this.waiters.splice(0)) wake();
+  }
+
+  private async work(): Promise<void> {
+    let sinceYield = 0;
+    for (;;) {
+      const item = this.queue.shift();
+      if (!item) {
+        if (this.stopping) return;
+        await new Promise<void>((resolve) => this.waiters.push(resolve));
+        sinceYield = 0;
+        continue;
+      }
+      const pending = this.process(item.value);
+      if (pending) await pending.catch(() => undefined);
+      if (++sinceYield >= this.yieldEvery) {
+        sinceYield = 0;
+        await yieldToLoop();
+      }
+    }
+  }
+
+  private process(item: Item): Promise<void> | undefined {
+    const event = item.packet ? this.translate(item.packet) : item.synthetic;
+    if (!event) return undefined;
+    const result = this.options.onEvent({
+      streamerId: this.streamerId,
+      broadcastNo: item.broadcastNo,
+      seq: ++this.seq,
+      receivedAt: item.receivedAt,
+      event,
+    });
+    return result instanceof Promise ? result : undefined;
+  }
+
+  private translate(packet: RawPacket): SoopEvent {
+    this.packets++;
+    const event = this.options.translate(packet);
+    switch (event.kind) {
+      case 'chat':
+        this.lastChatAt = this.now();
+        break;
+      case 'donation':
+      case 'subscription':
+      case 'mission':
+        this.lastDonationAt = this.now();
+        break;
+      case 'error':
+        this.decodeErrors++;
+        break;
+      case 'unknown':
+        this.unknownPackets++;
+        break;
+      default:
+        break;
+    }
+    return event;
+  }
+
+  private onSourceState(s: ChatSourceState): void {
+    switch (s.state) {
+      case 'checking':
+        this.setState('checking');
+        break;
+      case 'offline':
+        // Live before, no 0088 seen, and now live info says offline: the broadcast is over.
+        if (this.broadcastNo && this.state !== 'ended') this.announceOffline(this.broadcastNo);
+        this.restrictedReason = undefined;
+        this.setState('offline');
+        break;
+      case 'restricted':
+        this.restrictedReason = s.reason;
+        this.setState('restricted');
+        break;
+      case 'connecting':
+        if (this.broadcastNo !== undefined && this.broadcastNo !== s.broadcastNo && this.state !== 'ended') {
+          this.announceOffline(this.broadcastNo);
+        }
+        this.setState('connecting');
+        break;
+      case 'joined':
+        this.broadcastNo = s.broadcastNo;
+        this.title = s.title;
+        this.restrictedReason = undefined;
+        this.lastError = undefined;
+        if (this.everJoined) this.reconnects++;
+        this.everJoined = true;
+        if (this.options.ledger.claim(liveKey(this.streamerId, s.broadcastNo))) {
+          this.enqueue(
+            {
+              synthetic: { kind: 'live', broadcastNo: s.broadcastNo, title: s.title, streamerNickname: s.streamerNickname },
+              receivedAt: performance.now(),
+              broadcastNo: s.broadcastNo,
+            },
+            'critical',
+          );
+        }
+        this.setState('joined');
+        break;
+      case 'reconnecting':
+        this.lastError = s.reason;
+        this.setState('reconnecting');
+        break;
+      case 'ended':
+        this.announceOffline(s.broadcastNo);
+        this.setState('ended');
+        break;
+      case 'stopped':
+        break;
+    }
+  }
+
+  private announceOffline(broadcastNo: string): void {
+    if (!this.options.ledger.claim(offlineKey(this.streamerId, broadcastNo))) return;
+    this.enqueue({ synthetic: { kind: 'offline', broadcastNo }, receivedAt: performance.now(), broadcastNo }, 'critical');
+  }
+
+  private setState(state: EngineState): void {
+    if (state === this.state) return;
+    this.state = state;
+    this.since = this.now();
+    this.options.onStatus?.(this.status());
+  }
+}
