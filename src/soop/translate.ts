@@ -1,0 +1,521 @@
+/**
+ * SOOP packet → typed domain event (pure). Never throws: a packet that does not fit its layout
+ * becomes a `{kind: 'error'}` value naming the code and what is missing. Field positions come
+ * from layouts.ts only. Hot path: membership packets (the bulk of the traffic) are counted on
+ * their bytes without decoding text; other bodies are decoded and split once.
+ */
+import type {
+  DecodeErrorEvent,
+  DonationEvent,
+  DonationType,
+  MembershipEvent,
+  MissionEvent,
+  SoopEvent,
+  UnknownEvent,
+} from '../core/events.js';
+import { ServiceCode, formatCode, type RawPacket } from '../core/packet.js';
+import { describeError } from '../core/errors.js';
+import { splitFields } from './codec.js';
+import { parseUserFlags } from './flags.js';
+import {
+  AdBalloonLayout,
+  ChatLayout,
+  ConsecutiveSubscriptionLayout,
+  GiftSubscriptionLayout,
+  JoinLayout,
+  LoginLayout,
+  MEMBERSHIP_JOIN,
+  MEMBERSHIP_LEAVE,
+  MembershipLayout,
+  MissionLayout,
+  PayoutEntryLayout,
+  StarBalloonLayout,
+  StationAdBalloonLayout,
+  StreamerNoticeLayout,
+  StreamerStatusLayout,
+  SubscriptionLayout,
+  SystemNoticeLayout,
+  UserFlagsLayout,
+  UserMetaLayout,
+  VideoBalloonLayout,
+  VodBalloonLayout,
+  type DonationLayout,
+} from './layouts.js';
+
+const FF = 0x0c;
+const MINUS = 0x2d;
+const ONE = 0x31;
+
+/** `"0005"` for 5, computed once per code. */
+const codeTexts: string[] = [];
+function codeText(code: number): string {
+  return (codeTexts[code] ??= formatCode(code));
+}
+
+/** Turns one framed packet into an event. Pure; never throws. */
+export function translatePacket(packet: RawPacket): SoopEvent {
+  try {
+    return translate(packet);
+  } catch (err) {
+    const code = codeText(packet.code);
+    return { kind: 'error', code, error: `${code} packet could not be decoded: ${describeError(err)}` };
+  }
+}
+
+function translate(packet: RawPacket): SoopEvent {
+  const { code, body } = packet;
+  switch (code) {
+    case ServiceCode.userJoinLeave:
+      return translateUserJoinLeave(body);
+    case ServiceCode.userMeta:
+      return translateUserMeta(body);
+    case ServiceCode.chat:
+      return translateChat(splitFields(body));
+    case ServiceCode.starBalloon:
+      return translateDonation(code, 'star', StarBalloonLayout, splitFields(body));
+    case ServiceCode.adBalloon:
+      return translateDonation(code, 'ad', AdBalloonLayout, splitFields(body));
+    case ServiceCode.videoBalloon:
+      return translateDonation(code, 'video', VideoBalloonLayout, splitFields(body));
+    case ServiceCode.stationAdBalloon:
+      return translateDonation(code, 'stationAd', StationAdBalloonLayout, splitFields(body));
+    case ServiceCode.vodBalloon:
+      return translateDonation(code, 'vod', VodBalloonLayout, splitFields(body));
+    case ServiceCode.subscription:
+      return translateSubscription(splitFields(body));
+    case ServiceCode.subscriptionConsecutive:
+      return translateConsecutiveSubscription(splitFields(body));
+    case ServiceCode.subscriptionGift:
+      return translateGiftSubscription(splitFields(body));
+    case ServiceCode.mission:
+    case ServiceCode.missionSettle:
+      return translateMission(code, splitFields(body));
+    case ServiceCode.broadcastEnd:
+      return { kind: 'broadcastEnd', code: '0088' };
+    case ServiceCode.streamerStatus:
+      return translateStreamerStatus(splitFields(body));
+    case ServiceCode.adminNotice:
+      return translateNotice(code, 'system', SystemNoticeLayout, splitFields(body));
+    case ServiceCode.streamerNotice:
+      return translateNotice(code, 'streamer', StreamerNoticeLayout, splitFields(body));
+    case ServiceCode.userFlags:
+      return translateUserFlags(splitFields(body));
+    case ServiceCode.login:
+      return translateLogin(packet.returnCode, splitFields(body));
+    case ServiceCode.join:
+      return translateJoin(packet.returnCode, splitFields(body));
+    default:
+      return unknown(packet);
+  }
+}
+
+// ---- field helpers ---------------------------------------------------------------------------
+
+/** Fields from W1 on, not counting the empty string after a trailing `\f`. */
+function fieldCount(fields: readonly string[]): number {
+  const last = fields.length - 1;
+  return last > 0 && fields[last] === '' ? last - 1 : last;
+}
+
+/** The same count, read on bytes (no text decoding): number of `\f`, minus a trailing one. */
+function byteFieldCount(body: Uint8Array): number {
+  let separators = 0;
+  for (let i = 0; i < body.length; i++) if (body[i] === FF) separators++;
+  return separators > 0 && body[body.length - 1] === FF ? separators - 1 : separators;
+}
+
+function field(fields: readonly string[], index: number): string {
+  return fields[index] ?? '';
+}
+
+/** Optional field: undefined when the packet is too short or the field is empty. */
+function optionalField(fields: readonly string[], count: number, index: number): string | undefined {
+  if (index <= 0 || index > count) return undefined;
+  const value = fields[index];
+  return value === '' ? undefined : value;
+}
+
+/** A decimal integer with an optional minus sign; NaN for anything else (unlike Number('')). */
+function parseInteger(text: string): number {
+  const length = text.length;
+  if (length === 0 || length > 15) return NaN;
+  let i = 0;
+  let negative = false;
+  if (text.charCodeAt(0) === MINUS) {
+    if (length === 1) return NaN;
+    negative = true;
+    i = 1;
+  }
+  let value = 0;
+  for (; i < length; i++) {
+    const digit = text.charCodeAt(i) - 48;
+    if (digit < 0 || digit > 9) return NaN;
+    value = value * 10 + digit;
+  }
+  return negative ? -value : value;
+}
+
+function optionalInteger(fields: readonly string[], count: number, index: number): number | undefined {
+  if (index <= 0 || index > count) return undefined;
+  const value = parseInteger(field(fields, index));
+  return Number.isNaN(value) ? undefined : value;
+}
+
+function isDigits(text: string): boolean {
+  if (text.length === 0) return false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
+}
+
+function error(code: number, message: string): DecodeErrorEvent {
+  return { kind: 'error', code: codeText(code), error: message };
+}
+
+function tooShort(code: number, what: string, count: number, required: number, requiredField: string): DecodeErrorEvent {
+  return error(
+    code,
+    `${codeText(code)} ${what} packet is too short: it has ${count} field${count === 1 ? '' : 's'}, ` +
+      `but the ${requiredField} is field ${required}.`,
+  );
+}
+
+function notANumber(code: number, what: string, value: string): DecodeErrorEvent {
+  return error(code, `${codeText(code)} ${what} "${value}" is not a whole number.`);
+}
+
+function unknown(packet: RawPacket): UnknownEvent {
+  return { kind: 'unknown', code: codeText(packet.code), returnCode: packet.returnCode, fieldCount: byteFieldCount(packet.body) };
+}
+
+// ---- membership: counted on bytes --------------------------------------------------------------
+
+/** Bytes of W1 (between the first and the second `\f`) compared with a short ASCII value. */
+function firstFieldIs(body: Uint8Array, expected: string): boolean {
+  let start = 0;
+  while (start < body.length && body[start] !== FF) start++;
+  start++;
+  const end = start + expected.length;
+  if (end > body.length || (end < body.length && body[end] !== FF)) return false;
+  for (let i = 0; i < expected.length; i++) if (body[start + i] !== expected.charCodeAt(i)) return false;
+  return true;
+}
+
+function membership(code: string, action: MembershipEvent['action'], users: number): MembershipEvent {
+  return { kind: 'membership', code, action, users };
+}
+
+function translateUserJoinLeave(body: Uint8Array): SoopEvent {
+  const code = ServiceCode.userJoinLeave;
+  const count = byteFieldCount(body);
+  if (count < 1) return tooShort(code, 'user join/leave', count, MembershipLayout.action, 'action (1 join, -1 leave)');
+  // Fast checks for the two real actions: "\f1\f" and "\f-1\f".
+  const isJoin = body[0] === FF && body[1] === ONE && body[2] === FF ? true : firstFieldIs(body, MEMBERSHIP_JOIN);
+  if (isJoin) {
+    const lastFirstUserField = MembershipLayout.firstUser + MembershipLayout.fieldsPerJoinedUser - 1;
+    if (count < lastFirstUserField) return tooShort(code, 'user join', count, lastFirstUserField, "first user's flags");
+    const users = Math.floor((count - MembershipLayout.firstUser + 1) / MembershipLayout.fieldsPerJoinedUser);
+    return membership('0004', 'join', users);
+  }
+  const isLeave =
+    body[0] === FF && body[1] === MINUS && body[2] === ONE && body[3] === FF ? true : firstFieldIs(body, MEMBERSHIP_LEAVE);
+  if (isLeave) {
+    if (count < MembershipLayout.firstUser) return tooShort(code, 'user leave', count, MembershipLayout.firstUser, 'user id');
+    return membership('0004', 'leave', 1);
+  }
+  return error(code, '0004 user join/leave packet has an action other than 1 (join) or -1 (leave).');
+}
+
+function translateUserMeta(body: Uint8Array): SoopEvent {
+  const count = byteFieldCount(body);
+  const pairEnd = UserMetaLayout.firstUser + UserMetaLayout.fieldsPerUser - 1;
+  if (count < pairEnd) return tooShort(ServiceCode.userMeta, 'user meta', count, pairEnd, "first user's meta");
+  return membership('0127', 'meta', Math.floor(count / UserMetaLayout.fieldsPerUser));
+}
+
+// ---- chat, flags, status, notices ------------------------------------------------------------
+
+function translateChat(f: string[]): SoopEvent {
+  const L = ChatLayout;
+  const count = fieldCount(f);
+  if (count < L.required) return tooShort(ServiceCode.chat, 'chat', count, L.required, L.requiredField);
+  const raw = field(f, L.message);
+  const flags = parseUserFlags(field(f, L.flags));
+  const months = optionalInteger(f, count, L.subscriptionMonths);
+  return {
+    kind: 'chat',
+    code: '0005',
+    message: raw.indexOf('\r') < 0 ? raw : raw.replaceAll('\r', ''),
+    userId: field(f, L.userId),
+    nickname: field(f, L.nickname),
+    roles: flags.roles,
+    flags,
+    subscriptionMonths: months === undefined || months < 0 ? null : months,
+  };
+}
+
+function translateUserFlags(f: string[]): SoopEvent {
+  const L = UserFlagsLayout;
+  const count = fieldCount(f);
+  if (count < L.required) return tooShort(ServiceCode.userFlags, 'user flags', count, L.required, L.requiredField);
+  const flags = parseUserFlags(field(f, L.flags));
+  const previous = optionalField(f, count, L.previousFlags);
+  return {
+    kind: 'userFlags',
+    code: '0012',
+    userId: field(f, L.userId),
+    nickname: field(f, L.nickname),
+    flags,
+    previousFlags: previous === undefined ? undefined : parseUserFlags(previous),
+    roles: flags.roles,
+  };
+}
+
+function translateStreamerStatus(f: string[]): SoopEvent {
+  const L = StreamerStatusLayout;
+  const count = fieldCount(f);
+  if (count < L.required) return tooShort(ServiceCode.streamerStatus, 'streamer status', count, L.required, L.requiredField);
+  const status = parseInteger(field(f, L.status));
+  if (Number.isNaN(status)) return notANumber(ServiceCode.streamerStatus, 'streamer status', field(f, L.status));
+  return { kind: 'streamerStatus', code: '0007', status };
+}
+
+function translateNotice(
+  code: number,
+  source: 'system' | 'streamer',
+  L: { readonly message: number; readonly required: number; readonly requiredField: string },
+  f: string[],
+): SoopEvent {
+  const count = fieldCount(f);
+  if (count < L.required) return tooShort(code, `${source} notice`, count, L.required, L.requiredField);
+  return { kind: 'notice', code: codeText(code), source, message: field(f, L.message) };
+}
+
+// ---- donations -------------------------------------------------------------------------------
+
+const DONATION_NAMES: Record<DonationType, string> = {
+  star: 'star balloon',
+  ad: 'ad balloon',
+  video: 'video balloon',
+  stationAd: 'station ad balloon',
+  vod: 'VOD balloon',
+};
+
+function translateDonation(code: number, type: DonationType, L: DonationLayout, f: string[]): SoopEvent {
+  const count = fieldCount(f);
+  const name = DONATION_NAMES[type];
+  if (count < L.required) return tooShort(code, name, count, L.required, L.requiredField);
+  const balloons = parseInteger(field(f, L.count));
+  if (!(balloons >= 0)) return notANumber(code, `${name} count`, field(f, L.count));
+  const fanOrder = optionalInteger(f, count, L.fanOrder) ?? 0;
+  const donation: DonationEvent = {
+    kind: 'donation',
+    code: codeText(code),
+    type,
+    userId: field(f, L.userId),
+    nickname: field(f, L.nickname),
+    count: balloons,
+    fanOrder: fanOrder > 0 ? fanOrder : 0,
+    newTopFan: (optionalInteger(f, count, L.newTopFan) ?? 0) > 0,
+    streamerId: optionalField(f, count, L.streamerId),
+    message: optionalField(f, count, L.message),
+    uuid: optionalField(f, count, L.uuid),
+  };
+  return donation;
+}
+
+// ---- subscriptions ---------------------------------------------------------------------------
+
+function translateSubscription(f: string[]): SoopEvent {
+  const L = SubscriptionLayout;
+  const count = fieldCount(f);
+  if (count < L.required) return tooShort(ServiceCode.subscription, 'subscription', count, L.required, L.requiredField);
+  return {
+    kind: 'subscription',
+    code: '0091',
+    type: 'new',
+    userId: field(f, L.userId),
+    nickname: field(f, L.nickname),
+    tier: optionalInteger(f, count, L.tier),
+    itemType: optionalInteger(f, count, L.itemType),
+    uuid: optionalField(f, count, L.uuid),
+  };
+}
+
+function translateConsecutiveSubscription(f: string[]): SoopEvent {
+  const L = ConsecutiveSubscriptionLayout;
+  const code = ServiceCode.subscriptionConsecutive;
+  const count = fieldCount(f);
+  if (count < L.required) return tooShort(code, 'consecutive subscription', count, L.required, L.requiredField);
+  const months = parseInteger(field(f, L.months));
+  if (!(months >= 0)) return notANumber(code, 'subscription month count', field(f, L.months));
+  return {
+    kind: 'subscription',
+    code: '0093',
+    type: 'consecutive',
+    userId: field(f, L.userId),
+    nickname: field(f, L.nickname),
+    months,
+    tier: optionalInteger(f, count, L.tier),
+    itemType: optionalInteger(f, count, L.itemType),
+    uuid: optionalField(f, count, L.uuid),
+  };
+}
+
+function translateGiftSubscription(f: string[]): SoopEvent {
+  const L = GiftSubscriptionLayout;
+  const count = fieldCount(f);
+  if (count < L.required) return tooShort(ServiceCode.subscriptionGift, 'gift subscription', count, L.required, L.requiredField);
+  return {
+    kind: 'subscription',
+    code: '0108',
+    type: 'gift',
+    userId: field(f, L.userId),
+    nickname: field(f, L.nickname),
+    recipientId: field(f, L.recipientId),
+    recipientNickname: field(f, L.recipientNickname),
+    itemType: optionalInteger(f, count, L.itemType),
+  };
+}
+
+// ---- login / join ----------------------------------------------------------------------------
+
+function translateLogin(returnCode: number, f: string[]): SoopEvent {
+  const count = fieldCount(f);
+  const first = count >= LoginLayout.userIdOrMessage ? field(f, LoginLayout.userIdOrMessage) : '';
+  if (returnCode === 0) return { kind: 'login', code: '0001', ok: true, returnCode, userId: first };
+  return {
+    kind: 'login',
+    code: '0001',
+    ok: false,
+    returnCode,
+    userId: '',
+    message: first !== '' ? first : `The server refused the login (return code ${returnCode}).`,
+  };
+}
+
+function translateJoin(returnCode: number, f: string[]): SoopEvent {
+  const count = fieldCount(f);
+  const first = count >= JoinLayout.chatNo ? field(f, JoinLayout.chatNo) : '';
+  const streamerId = count >= JoinLayout.streamerId ? field(f, JoinLayout.streamerId) : '';
+  const numeric = isDigits(first);
+  if (returnCode === 0 && numeric) return { kind: 'join', code: '0002', ok: true, returnCode, chatNo: first, streamerId };
+  return {
+    kind: 'join',
+    code: '0002',
+    ok: false,
+    returnCode,
+    chatNo: numeric ? first : '',
+    streamerId,
+    message:
+      !numeric && first !== ''
+        ? first
+        : returnCode !== 0
+          ? `The server refused the join (return code ${returnCode}).`
+          : 'The join reply has no chat number.',
+  };
+}
+
+// ---- missions (JSON in W1) -------------------------------------------------------------------
+
+type Json = Readonly<Record<string, unknown>>;
+
+function isRecord(value: unknown): value is Json {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function jsonString(value: unknown): string | undefined {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+  return undefined;
+}
+
+function jsonNumber(value: unknown): number | undefined {
+  if (typeof value === 'number') return Number.isFinite(value) ? value : undefined;
+  if (typeof value === 'string') {
+    const n = parseInteger(value);
+    return Number.isNaN(n) ? undefined : n;
+  }
+  return undefined;
+}
+
+function isTruthyFlag(value: unknown): boolean {
+  return value === true || value === 1 || value === '1' || value === 'true';
+}
+
+function translateMission(code: number, f: string[]): SoopEvent {
+  const count = fieldCount(f);
+  const name = code === ServiceCode.mission ? 'mission' : 'mission payout';
+  if (count < MissionLayout.required) return tooShort(code, name, count, MissionLayout.required, MissionLayout.requiredField);
+  let doc: unknown;
+  try {
+    doc = JSON.parse(field(f, MissionLayout.json));
+  } catch (err) {
+    return error(code, `${codeText(code)} ${name} JSON is invalid: ${describeError(err)}`);
+  }
+  if (!isRecord(doc)) return error(code, `${codeText(code)} ${name} JSON is not an object.`);
+  return code === ServiceCode.mission ? missionEvent(doc) : payoutEvent(doc);
+}
+
+function missionEvent(doc: Json): SoopEvent {
+  const missionType = jsonString(doc['type']);
+  if (missionType === undefined) return error(ServiceCode.mission, '0121 mission JSON has no "type".');
+  const base = {
+    kind: 'mission',
+    code: '0121',
+    missionType,
+    title: jsonString(doc['title']),
+    key: jsonString(doc['key']),
+    uuid: jsonString(doc['uuid']),
+  } as const;
+  switch (missionType) {
+    case 'CHALLENGE_GIFT':
+    case 'GIFT':
+      return {
+        ...base,
+        userId: jsonString(doc['user_id']),
+        nickname: jsonString(doc['user_nick']),
+        count: jsonNumber(doc['gift_count']),
+      };
+    case 'CHALLENGE_NOTICE':
+    case 'NOTICE':
+      return { ...base, status: noticeStatus(doc) };
+    case 'CHALLENGE_SETTLE':
+    case 'SETTLE':
+      return { ...base, count: jsonNumber(doc['settle_count']) };
+    default:
+      return base;
+  }
+}
+
+/** Challenge notices say SUCCESS/FAIL; battle notices name a winner or a draw. */
+function noticeStatus(doc: Json): string | undefined {
+  const status = jsonString(doc['mission_status']);
+  if (status !== undefined) return status;
+  if (isTruthyFlag(doc['draw'])) return 'DRAW';
+  const winner = jsonString(doc['winner']);
+  return winner === undefined ? undefined : `WINNER ${winner}`;
+}
+
+function payoutEvent(doc: Json): SoopEvent {
+  const list = doc['list'];
+  if (!Array.isArray(list)) return error(ServiceCode.missionSettle, '0125 mission payout JSON has no "list" array.');
+  let total = 0;
+  for (const entry of list) {
+    if (!Array.isArray(entry)) continue;
+    total += jsonNumber(entry[PayoutEntryLayout.count]) ?? 0;
+  }
+  const first: unknown = list[0];
+  const mission: MissionEvent = {
+    kind: 'mission',
+    code: '0125',
+    missionType: 'PAYOUT',
+    userId: Array.isArray(first) ? jsonString(first[PayoutEntryLayout.userId]) : undefined,
+    nickname: Array.isArray(first) ? jsonString(first[PayoutEntryLayout.nickname]) : undefined,
+    count: total,
+    uuid: jsonString(doc['uuid']),
+  };
+  return mission;
+}
