@@ -44,6 +44,11 @@ export interface Subscription {
 export type NewSubscription = Omit<Subscription, 'id' | 'createdAt' | 'paused' | 'pausedReason'> &
   Partial<Pick<Subscription, 'paused' | 'pausedReason'>>;
 
+/**
+ * Fields to change. A key that is absent (or `undefined` for a non-clearable field) is left alone;
+ * `pausedReason`, `loudAbove` and `mentionRoleId` are cleared by passing the key with `undefined`.
+ * Un-pausing (`paused: false`) also clears `pausedReason` unless the patch sets one.
+ */
 export type SubscriptionPatch = Partial<
   Pick<
     Subscription,
@@ -69,7 +74,7 @@ export interface OutboxEntry {
   readonly payload: string;
   readonly createdAt: number;
   readonly attempts: number;
-  /** Not before this time (ms epoch). */
+  /** Not before this time (ms epoch); 0 for a new row (send as soon as possible). */
   readonly notBefore: number;
 }
 
@@ -94,13 +99,24 @@ export interface SubscriptionStore {
 
   /** Outbox: inserts rows that are not there yet (by idempotency key); returns the ones inserted. */
   enqueueOutbox(entries: readonly NewOutboxEntry[]): OutboxEntry[];
-  pendingOutbox(limit: number): OutboxEntry[];
+  /**
+   * Rows waiting to be sent, by priority then id (oldest first), at most `limit`.
+   * With `now`, only rows whose `notBefore <= now`; without it, every pending row (deferred ones too).
+   */
+  pendingOutbox(limit: number, now?: number): OutboxEntry[];
+  /** Marks a pending row delivered; a row already sent or failed is left as it is. */
   markSent(id: number, sentAt: number): void;
+  /** Marks a pending row as given up on (it leaves the backlog); a row already sent or failed is left as it is. */
   markFailed(id: number, error: string): void;
-  /** Records an attempt and when to try again. */
+  /** Records an attempt and when to try again (pending rows only). */
   deferOutbox(id: number, notBefore: number): void;
-  /** How many rows are waiting to be sent. */
+  /** How many rows are waiting to be sent (deferred ones included). */
   outboxBacklog(): number;
+  /**
+   * Deletes sent and failed rows created before `createdBefore` (pending rows are never deleted).
+   * Their idempotency keys go with them, so keep them longer than any replay window. Returns how many.
+   */
+  pruneOutbox(createdBefore: number): number;
 
   /** Small key/value state: e.g. the last announced broadcast number per streamer (dedupe across restarts). */
   getState(key: string): string | undefined;
