@@ -20,6 +20,16 @@ export interface SimulatorOptions {
   readonly port?: number; // default 0 (any free port); live-info HTTP and chat ws share it
 }
 
+/** A broken live-info answer, for client tests: HTTP 500, a non-JSON 200, or no answer at all. */
+export type LiveInfoFault = 'http500' | 'malformed' | 'hang';
+
+/** One client that just joined (see `SimulatedRoom.onJoin`). */
+export interface JoinedClient {
+  /** Sends one raw websocket message to this client only (no-op once closed). */
+  send(message: Buffer): void;
+  readonly open: boolean;
+}
+
 export interface SoopSimulator {
   /** e.g. http://127.0.0.1:PORT/afreeca/player_live_api.php — what SOOP_LIVE_INFO_URL points at. */
   readonly liveInfoUrl: string;
@@ -27,6 +37,9 @@ export interface SoopSimulator {
   /** The room of a streamer; created (offline) on first use. */
   room(streamerId: string): SimulatedRoom;
   readonly stats: { readonly liveInfoRequests: number; readonly connections: number };
+  /** e.g. http://127.0.0.1:PORT/api — the chapi-like station API base (`<base>/<id>/station`). */
+  readonly stationApiUrl: string;
+  /** Terminates every socket, stops all traffic, closes the HTTP server. */
   close(): Promise<void>;
 }
 
@@ -58,6 +71,21 @@ export interface SimulatedRoom {
   waitForJoined(count?: number, timeoutMs?: number): Promise<void>;
   /** Sends generated traffic at a rate; returns a stop function. Counts what it sent by kind. */
   startTraffic(options: TrafficOptions): TrafficHandle;
+
+  /** BJNICK in live info (defaults to the streamer id). */
+  nickname: string;
+  /** Live-info requests that named this streamer (for polling-budget tests). */
+  readonly liveInfoRequests: number;
+  /** 0004+0127 pairs sent to each client right after its join, like the real server (default 1; 0 = none). */
+  joinBurst: number;
+  /** When set (state 'password'), joins must carry `pwd\x11<password>\x12` and `type=aid` checks `pwd`. */
+  roomPassword: string | undefined;
+  /** Makes live-info for this room misbehave until set back to null. */
+  setLiveInfoFault(fault: LiveInfoFault | null): void;
+  /** Sends one raw websocket message (any bytes) to every joined client. */
+  sendRaw(message: Buffer): void;
+  /** Called for each client that joins (after its 0002 reply); returns an unsubscribe function. */
+  onJoin(listener: (client: JoinedClient) => void): () => void;
 }
 
 export interface TrafficOptions {
@@ -68,11 +96,15 @@ export interface TrafficOptions {
   readonly packetsPerMessage?: number;
   /** Stop after this many packets (default: run until stopped). */
   readonly limit?: number;
+  /** PRNG seed of the generated traffic (default 1): same seed, same packets. */
+  readonly seed?: number;
 }
 
 export interface TrafficHandle {
   stop(): void;
   /** Sent counts by event kind of the decode vocabulary: chat, donation, subscription, mission, membership, ... */
   readonly sent: Readonly<Record<string, number>>;
+  /** Packets sent so far, all kinds. */
+  readonly total: number;
   readonly done: Promise<void>;
 }
