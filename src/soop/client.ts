@@ -1,0 +1,455 @@
+/**
+ * The SOOP chat client: one streamer's connection lifecycle behind the ChatSource port.
+ *
+ *   checking (live info) ─┬─ offline / restricted ──> wait (60 s / 600 s, ±20 %) ──> checking
+ *                         └─ live ──> connecting ──> 0001 login ──> 0002 join ──> joined
+ *   a session ends ──> DEFAULT_RECOVERY table (reconnect-policy.ts) ──> wait ──> checking
+ *
+ * Live info is re-read before every connection because CHATNO changes with every broadcast. After
+ * `0088` the client only connects again to a broadcast with another number. Packets are framed with
+ * one PacketFramer (reset per connection) and handed to `onPacket` in order; only the 0001/0002/0088
+ * headers (and field 1 of the replies) are read here, to drive the handshake.
+ */
+import { Buffer } from 'node:buffer';
+import { performance } from 'node:perf_hooks';
+import WebSocket from 'ws';
+import { sleep } from '../core/async.js';
+import type { ChatSource, ChatSourceHandlers, ChatSourceState, RestrictedReason } from '../core/chat-source.js';
+import { describeError } from '../core/errors.js';
+import type { LiveBroadcast, LiveInfo, LiveInfoFetcher } from '../core/live-info.js';
+import { ServiceCode, type FramingError, type RawPacket } from '../core/packet.js';
+import { PacketFramer, joinPacket, keepalivePacket, loginPacket, splitFields, type FramerCounters, type FramerOptions } from './codec.js';
+import {
+  DEFAULT_RECOVERY,
+  jittered,
+  planRecovery,
+  type RecoveryAction,
+  type RecoverySettings,
+  type RecoveryTable,
+  type SessionEnd,
+} from './reconnect-policy.js';
+
+export type ChatTransport = 'auto' | 'wss' | 'ws';
+
+/** The few logger methods the client uses (pino's Logger fits). */
+export interface SoopLogger {
+  debug(obj: object, msg?: string): void;
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+}
+
+export interface SoopChatClientOptions {
+  /** Injected: the engine registry wraps it with a global request budget. */
+  readonly fetchLiveInfo: LiveInfoFetcher;
+  /** 'auto' tries wss://host:CHPT+1 first, then ws://host:CHPT (some networks cut the TLS port). */
+  readonly transport?: ChatTransport;
+  readonly keepaliveMs?: number;
+  /** Watchdog: nothing received for this long → the session is stalled. */
+  readonly silenceMs?: number;
+  /** Time from socket open to the 0002 join reply. */
+  readonly joinTimeoutMs?: number;
+  /** Time for the websocket upgrade (a cut TLS handshake otherwise hangs). */
+  readonly connectTimeoutMs?: number;
+  readonly offlineCheckMs?: number;
+  /** Adult, subscriber-only, password and unknown rooms: slow re-checks. */
+  readonly restrictedCheckMs?: number;
+  readonly backoff?: { readonly baseMs?: number; readonly maxMs?: number };
+  /** A session joined at least this long resets the backoff. */
+  readonly stableSessionMs?: number;
+  /** Overrides for rules of the recovery table (tests shorten minimum delays). */
+  readonly recovery?: Partial<RecoveryTable>;
+  readonly random?: () => number;
+  readonly framerOptions?: FramerOptions;
+  readonly logger?: SoopLogger;
+}
+
+export interface SoopChatClient extends ChatSource {
+  /** Framing counters over every connection of this client. */
+  readonly framing: Readonly<FramerCounters>;
+}
+
+interface Settings {
+  readonly transport: ChatTransport;
+  readonly keepaliveMs: number;
+  readonly silenceMs: number;
+  readonly joinTimeoutMs: number;
+  readonly connectTimeoutMs: number;
+  readonly offlineCheckMs: number;
+  readonly restrictedCheckMs: number;
+  readonly recovery: RecoverySettings;
+  readonly table: RecoveryTable;
+  readonly random: () => number;
+  readonly logger: SoopLogger;
+}
+
+const silentLogger: SoopLogger = { debug: noop, info: noop, warn: noop };
+const LOGIN = loginPacket();
+const KEEPALIVE = keepalivePacket();
+const PLAYER_ORIGIN = 'https://play.sooplive.co.kr';
+/** Real messages are a few KiB; the framer bounds single packets separately. */
+const MAX_MESSAGE_BYTES = 4 * 1024 * 1024;
+
+function noop(): void {}
+
+function resolveSettings(options: SoopChatClientOptions): Settings {
+  const random = options.random ?? Math.random;
+  const offlineCheckMs = options.offlineCheckMs ?? 60_000;
+  return {
+    transport: options.transport ?? 'auto',
+    keepaliveMs: options.keepaliveMs ?? 20_000,
+    silenceMs: options.silenceMs ?? 90_000,
+    joinTimeoutMs: options.joinTimeoutMs ?? 10_000,
+    connectTimeoutMs: options.connectTimeoutMs ?? 10_000,
+    offlineCheckMs,
+    restrictedCheckMs: options.restrictedCheckMs ?? 600_000,
+    recovery: {
+      baseMs: options.backoff?.baseMs ?? 1000,
+      maxMs: options.backoff?.maxMs ?? 60_000,
+      stableSessionMs: options.stableSessionMs ?? 30_000,
+      offlineCheckMs,
+      random,
+    },
+    table: { ...DEFAULT_RECOVERY, ...options.recovery },
+    random,
+    logger: options.logger ?? silentLogger,
+  };
+}
+
+export function createSoopChatClient(streamerId: string, options: SoopChatClientOptions): SoopChatClient {
+  const settings = resolveSettings(options);
+  const framer = new PacketFramer(options.framerOptions);
+  return {
+    framing: framer.counters,
+    run: (handlers, signal) => new ChatRunner(streamerId, options.fetchLiveInfo, settings, framer, handlers, signal).run(),
+  };
+}
+
+/** How one connection ended. `aborted` is the caller stopping us, not a failure. */
+interface SessionOutcome {
+  readonly end: SessionEnd | 'aborted';
+  readonly detail: string;
+  readonly joinedForMs: number;
+}
+
+type OpenResult = { readonly socket: WebSocket } | { readonly error: string };
+
+const restrictedReasons: Record<Exclude<LiveInfo['status'], 'live' | 'offline'>, RestrictedReason> = {
+  adult: 'adult',
+  adultPassword: 'adultPassword',
+  subscribersOnly: 'subscribersOnly',
+  password: 'password',
+  unknown: 'unknown',
+};
+
+/** One `run()`: the loop of live-info checks, sessions and waits until the signal aborts. */
+class ChatRunner {
+  /** Step on the backoff ladder (consecutive failures). */
+  private attempt = 0;
+  /** Set by 0088: live info may keep reporting this broadcast for a while; never rejoin it. */
+  private endedBroadcastNo: string | undefined;
+  /** The next live-info check follows a dropped live session: let the budget serve it first. */
+  private urgent = false;
+  /** For 'auto': the transport that last opened, tried first next time. */
+  private preferred: 'wss' | 'ws';
+
+  constructor(
+    private readonly streamerId: string,
+    private readonly fetchLiveInfo: LiveInfoFetcher,
+    private readonly settings: Settings,
+    private readonly framer: PacketFramer,
+    private readonly handlers: ChatSourceHandlers,
+    private readonly signal: AbortSignal,
+  ) {
+    this.preferred = settings.transport === 'ws' ? 'ws' : 'wss';
+  }
+
+  async run(): Promise<void> {
+    try {
+      while (!this.signal.aborted) await this.cycle();
+    } catch (err) {
+      // Only a bug can get here (every network failure is an outcome); never reject run().
+      this.settings.logger.warn({ streamerId: this.streamerId, err: describeError(err) }, 'SOOP chat client failed unexpectedly');
+    }
+    this.emit({ state: 'stopped' });
+  }
+
+  private async cycle(): Promise<void> {
+    this.emit({ state: 'checking' });
+    let info: LiveInfo;
+    try {
+      info = await this.fetchLiveInfo(this.streamerId, this.signal, { urgent: this.urgent });
+    } catch (err) {
+      if (this.signal.aborted) return;
+      await this.recover({ end: 'liveInfoFailed', detail: describeError(err), joinedForMs: 0 }, undefined);
+      return;
+    }
+    this.urgent = false;
+    switch (info.status) {
+      case 'live':
+        return this.joinBroadcast(info);
+      case 'offline':
+        this.emit({ state: 'offline' });
+        return this.wait(jittered(this.settings.offlineCheckMs, this.settings.random));
+      default:
+        this.emit({ state: 'restricted', reason: restrictedReasons[info.status] });
+        return this.wait(jittered(this.settings.restrictedCheckMs, this.settings.random));
+    }
+  }
+
+  private async joinBroadcast(info: LiveBroadcast): Promise<void> {
+    if (info.broadcastNo === this.endedBroadcastNo) {
+      this.emit({ state: 'ended', broadcastNo: info.broadcastNo });
+      return this.wait(jittered(this.settings.offlineCheckMs, this.settings.random));
+    }
+    this.emit({ state: 'connecting', broadcastNo: info.broadcastNo, attempt: this.attempt + 1 });
+    const { end, detail, joinedForMs } = await this.connect(info);
+    if (end === 'aborted' || this.signal.aborted) return;
+    await this.recover({ end, detail, joinedForMs }, info.broadcastNo);
+  }
+
+  private async recover(outcome: SessionOutcome & { end: SessionEnd }, broadcastNo: string | undefined): Promise<void> {
+    const plan = planRecovery(outcome.end, { attempt: this.attempt, joinedForMs: outcome.joinedForMs }, this.settings.recovery, this.settings.table);
+    this.attempt = plan.nextAttempt;
+    this.settings.logger.info(
+      { streamerId: this.streamerId, end: outcome.end, detail: outcome.detail, action: plan.action, delayMs: plan.delayMs },
+      'SOOP chat session ended',
+    );
+    this.actions[plan.action](outcome, broadcastNo, plan.delayMs);
+    await this.wait(plan.delayMs);
+  }
+
+  private readonly actions: Record<RecoveryAction, (outcome: SessionOutcome, broadcastNo: string | undefined, delayMs: number) => void> = {
+    verifyThenReconnect: (outcome, _broadcastNo, delayMs) => {
+      this.urgent = true;
+      const reason = outcome.detail ? `${outcome.end}: ${outcome.detail}` : outcome.end;
+      this.emit({ state: 'reconnecting', reason, delayMs });
+    },
+    waitForLive: (_outcome, broadcastNo) => {
+      this.urgent = false;
+      this.endedBroadcastNo = broadcastNo;
+      this.emit(broadcastNo === undefined ? { state: 'offline' } : { state: 'ended', broadcastNo });
+    },
+  };
+
+  private async connect(info: LiveBroadcast): Promise<SessionOutcome> {
+    const transports = this.transportOrder();
+    let error = '';
+    for (const transport of transports) {
+      const url = chatUrl(transport, info, this.streamerId);
+      const opened = await openWebSocket(url, this.settings.connectTimeoutMs, this.signal);
+      if (this.signal.aborted) return { end: 'aborted', detail: '', joinedForMs: 0 };
+      if ('socket' in opened) {
+        this.preferred = transport;
+        this.framer.reset();
+        return new ChatSession(opened.socket, info, this.settings, this.framer, this.handlers, this.signal, (s) => this.emit(s)).done;
+      }
+      error = `${url}: ${opened.error}`;
+      this.settings.logger.debug({ streamerId: this.streamerId, url, err: opened.error }, 'SOOP chat socket did not open');
+    }
+    return { end: 'connectFailed', detail: error, joinedForMs: 0 };
+  }
+
+  private transportOrder(): readonly ('wss' | 'ws')[] {
+    if (this.settings.transport !== 'auto') return [this.settings.transport];
+    return this.preferred === 'wss' ? ['wss', 'ws'] : ['ws', 'wss'];
+  }
+
+  /** Waits, or returns early when aborted (the loop then stops). */
+  private wait(ms: number): Promise<void> {
+    return sleep(ms, this.signal).catch(noop);
+  }
+
+  private emit(state: ChatSourceState): void {
+    try {
+      this.handlers.onState(state);
+    } catch (err) {
+      this.settings.logger.warn({ streamerId: this.streamerId, err: describeError(err) }, 'onState handler threw');
+    }
+  }
+}
+
+function chatUrl(transport: 'wss' | 'ws', info: LiveBroadcast, streamerId: string): string {
+  const port = transport === 'wss' ? info.chatPort + 1 : info.chatPort;
+  return `${transport}://${info.chatHost}:${port}/Websocket/${encodeURIComponent(streamerId)}`;
+}
+
+/** Opens a websocket with subprotocol `chat`; resolves with the open socket or why it failed. */
+function openWebSocket(url: string, timeoutMs: number, signal: AbortSignal): Promise<OpenResult> {
+  return new Promise((resolve) => {
+    // `ws` spells the upgrade headers the way SOOP's server insists on (see soop-protocol.md §2).
+    const socket = new WebSocket(url, 'chat', {
+      origin: PLAYER_ORIGIN,
+      handshakeTimeout: timeoutMs,
+      perMessageDeflate: false,
+      maxPayload: MAX_MESSAGE_BYTES,
+      followRedirects: false,
+    });
+    socket.binaryType = 'nodebuffer';
+    const settle = (result: OpenResult): void => {
+      socket.off('open', onOpen);
+      socket.off('close', onClose);
+      signal.removeEventListener('abort', onAbort);
+      resolve(result);
+    };
+    const onOpen = (): void => {
+      socket.off('error', onError);
+      settle({ socket });
+    };
+    // 'error' stays attached until after the socket is gone, so a late error is never unhandled.
+    let lastError = 'the connection closed during the websocket handshake';
+    const onError = (err: Error): void => {
+      lastError = err.message;
+    };
+    const onClose = (): void => settle({ error: lastError });
+    const onAbort = (): void => {
+      socket.terminate();
+      settle({ error: 'aborted' });
+    };
+    socket.on('open', onOpen);
+    socket.on('error', onError);
+    socket.on('close', onClose);
+    if (signal.aborted) onAbort();
+    else signal.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+function toBytes(data: WebSocket.RawData): Uint8Array {
+  if (Buffer.isBuffer(data)) return data;
+  if (Array.isArray(data)) return Buffer.concat(data);
+  return new Uint8Array(data);
+}
+
+/** Field 1 of a reply body, for the handshake checks and error details. */
+function firstField(body: Uint8Array): string {
+  return splitFields(body)[1] ?? '';
+}
+
+/**
+ * One open websocket: login, join, keepalive, watchdog. Resolves `done` exactly once, after which
+ * every timer is cleared and the socket is gone. Handlers are bound once per session, not per message.
+ */
+class ChatSession {
+  readonly done: Promise<SessionOutcome>;
+  private phase: 'login' | 'join' | 'joined' = 'login';
+  private finished = false;
+  private joinedAt = 0;
+  private resolveDone: (outcome: SessionOutcome) => void = noop;
+  private readonly handshakeTimer: NodeJS.Timeout;
+  private readonly watchdog: NodeJS.Timeout;
+  private keepaliveTimer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly socket: WebSocket,
+    private readonly info: LiveBroadcast,
+    private readonly settings: Settings,
+    private readonly framer: PacketFramer,
+    private readonly handlers: ChatSourceHandlers,
+    private readonly signal: AbortSignal,
+    private readonly emit: (state: ChatSourceState) => void,
+  ) {
+    this.done = new Promise((resolve) => (this.resolveDone = resolve));
+    socket.on('message', this.onMessage);
+    socket.on('close', this.onClose);
+    socket.on('error', this.onError);
+    signal.addEventListener('abort', this.onAbort, { once: true });
+    this.handshakeTimer = setTimeout(this.onHandshakeTimeout, settings.joinTimeoutMs);
+    this.watchdog = setTimeout(this.onSilence, settings.silenceMs);
+    socket.send(LOGIN);
+  }
+
+  private readonly onMessage = (data: WebSocket.RawData): void => {
+    this.watchdog.refresh();
+    this.framer.push(toBytes(data), this.onPacket, this.onFramingError);
+  };
+
+  private readonly onPacket = (packet: RawPacket): void => {
+    if (this.finished) return;
+    try {
+      this.handlers.onPacket(packet, performance.now());
+    } catch (err) {
+      this.settings.logger.warn({ code: packet.code, err: describeError(err) }, 'onPacket handler threw');
+    }
+    switch (packet.code) {
+      case ServiceCode.login:
+        return this.onLoginReply(packet);
+      case ServiceCode.join:
+        return this.onJoinReply(packet);
+      case ServiceCode.broadcastEnd:
+        return this.finish('broadcastEnded', '0088 close-broad');
+    }
+  };
+
+  private onLoginReply(packet: RawPacket): void {
+    if (this.phase !== 'login') return;
+    if (packet.returnCode !== 0) {
+      this.finish('loginRefused', `return code ${packet.returnCode}: ${firstField(packet.body)}`);
+      return;
+    }
+    this.phase = 'join';
+    this.socket.send(joinPacket(this.info.chatNo));
+  }
+
+  private onJoinReply(packet: RawPacket): void {
+    if (this.phase !== 'join') return;
+    const chatNo = firstField(packet.body);
+    if (packet.returnCode !== 0 || chatNo !== this.info.chatNo) {
+      this.finish('joinRefused', `return code ${packet.returnCode}, chat room "${chatNo}" (expected "${this.info.chatNo}")`);
+      return;
+    }
+    this.phase = 'joined';
+    this.joinedAt = performance.now();
+    clearTimeout(this.handshakeTimer);
+    this.keepaliveTimer = setInterval(this.sendKeepalive, this.settings.keepaliveMs);
+    this.emit({
+      state: 'joined',
+      broadcastNo: this.info.broadcastNo,
+      chatNo: this.info.chatNo,
+      title: this.info.title,
+      streamerNickname: this.info.streamerNickname,
+    });
+  }
+
+  private readonly sendKeepalive = (): void => {
+    this.socket.send(KEEPALIVE);
+  };
+
+  private readonly onFramingError = (error: FramingError): void => {
+    this.settings.logger.debug({ chatNo: this.info.chatNo, error: error.error, code: error.code }, 'SOOP framing error');
+  };
+
+  private readonly onHandshakeTimeout = (): void => {
+    this.finish('joinTimeout', `no ${this.phase === 'login' ? '0001 login' : '0002 join'} reply within ${this.settings.joinTimeoutMs} ms`);
+  };
+
+  private readonly onSilence = (): void => {
+    this.finish('stalled', `nothing received for ${this.settings.silenceMs} ms`);
+  };
+
+  private readonly onClose = (code: number): void => {
+    this.finish('socketClosed', `closed by the server (code ${code})`);
+  };
+
+  private readonly onError = (err: Error): void => {
+    this.finish('socketError', err.message);
+  };
+
+  private readonly onAbort = (): void => {
+    this.finish('aborted', '');
+  };
+
+  private finish(end: SessionOutcome['end'], detail: string): void {
+    if (this.finished) return;
+    this.finished = true;
+    clearTimeout(this.handshakeTimer);
+    clearTimeout(this.watchdog);
+    clearInterval(this.keepaliveTimer);
+    this.signal.removeEventListener('abort', this.onAbort);
+    this.socket.off('message', this.onMessage);
+    this.socket.off('close', this.onClose);
+    // onError stays: `ws` must always have an 'error' listener, and finish() ignores repeats.
+    this.socket.terminate();
+    this.framer.reset();
+    const joinedForMs = this.phase === 'joined' ? performance.now() - this.joinedAt : 0;
+    this.resolveDone({ end, detail, joinedForMs });
+  }
+}
