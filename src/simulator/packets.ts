@@ -126,6 +126,8 @@ export interface StarBalloonOptions {
   readonly tts?: string;
   /** Effect file name; defaults to the count. */
   readonly fileName?: string;
+  /** The Unix-seconds "urlModify" field; defaults to now. */
+  readonly urlModify?: number;
 }
 
 /** `0018` star balloon (별풍선). */
@@ -146,7 +148,7 @@ export function starBalloonPacket(options: StarBalloonOptions): Buffer {
       options.tts ?? '',
       options.uuid ?? randomUUID(),
       'ko_KR',
-      unixSeconds(),
+      options.urlModify ?? unixSeconds(),
     ]),
   );
 }
@@ -165,11 +167,13 @@ export interface AdBalloonOptions {
   readonly title?: string;
   readonly uuid?: string;
   readonly tts?: string;
+  /** The Unix-seconds "urlModify" field; defaults to now. */
+  readonly urlModify?: number;
 }
 
 /** `0087` ad balloon (애드벌룬), 20 W elements. */
 export function adBalloonPacket(options: AdBalloonOptions): Buffer {
-  const urlModify = unixSeconds();
+  const urlModify = options.urlModify ?? unixSeconds();
   return encodePacket(
     ServiceCode.adBalloon,
     joinFields([
@@ -297,6 +301,8 @@ export interface SubscriptionOptions {
   /** 1 basic (default), 2 plus. */
   readonly tier?: number;
   readonly uuid?: string;
+  /** The Unix-seconds "urlModify" field; defaults to now. */
+  readonly urlModify?: number;
 }
 
 /** `0091` new subscription / ceremony. */
@@ -314,7 +320,7 @@ export function subscriptionPacket(options: SubscriptionOptions): Buffer {
       options.tier ?? 1,
       options.uuid ?? randomUUID(),
       'ko_KR',
-      unixSeconds(),
+      options.urlModify ?? unixSeconds(),
     ]),
   );
 }
@@ -331,6 +337,8 @@ export interface ConsecutiveSubscriptionOptions {
   readonly accumulatedMonths?: number;
   readonly tier?: number;
   readonly uuid?: string;
+  /** The Unix-seconds "urlModify" field; defaults to now. */
+  readonly urlModify?: number;
 }
 
 /** `0093` consecutive-month subscription. */
@@ -348,7 +356,7 @@ export function consecutiveSubscriptionPacket(options: ConsecutiveSubscriptionOp
       options.tier ?? 1,
       options.uuid ?? randomUUID(),
       'ko_KR',
-      unixSeconds(),
+      options.urlModify ?? unixSeconds(),
     ]),
   );
 }
