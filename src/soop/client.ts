@@ -118,9 +118,19 @@ function resolveSettings(options: SoopChatClientOptions): Settings {
 export function createSoopChatClient(streamerId: string, options: SoopChatClientOptions): SoopChatClient {
   const settings = resolveSettings(options);
   const framer = new PacketFramer(options.framerOptions);
+  let running = false;
   return {
     framing: framer.counters,
-    run: (handlers, signal) => new ChatRunner(streamerId, options.fetchLiveInfo, settings, framer, handlers, signal).run(),
+    run: async (handlers, signal) => {
+      // One framer (and one connection) per client: a second concurrent run would interleave them.
+      if (running) throw new Error(`The SOOP chat client for "${streamerId}" is already running.`);
+      running = true;
+      try {
+        await new ChatRunner(streamerId, options.fetchLiveInfo, settings, framer, handlers, signal).run();
+      } finally {
+        running = false;
+      }
+    },
   };
 }
 
@@ -276,14 +286,21 @@ function chatUrl(transport: 'wss' | 'ws', info: LiveBroadcast, streamerId: strin
 /** Opens a websocket with subprotocol `chat`; resolves with the open socket or why it failed. */
 function openWebSocket(url: string, timeoutMs: number, signal: AbortSignal): Promise<OpenResult> {
   return new Promise((resolve) => {
-    // `ws` spells the upgrade headers the way SOOP's server insists on (see soop-protocol.md §2).
-    const socket = new WebSocket(url, 'chat', {
-      origin: PLAYER_ORIGIN,
-      handshakeTimeout: timeoutMs,
-      perMessageDeflate: false,
-      maxPayload: MAX_MESSAGE_BYTES,
-      followRedirects: false,
-    });
+    let socket: WebSocket;
+    try {
+      // `ws` spells the upgrade headers the way SOOP's server insists on (see soop-protocol.md §2).
+      socket = new WebSocket(url, 'chat', {
+        origin: PLAYER_ORIGIN,
+        handshakeTimeout: timeoutMs,
+        perMessageDeflate: false,
+        maxPayload: MAX_MESSAGE_BYTES,
+        followRedirects: false,
+      });
+    } catch (err) {
+      // e.g. a chat host from live info that is not a valid URL host
+      resolve({ error: describeError(err) });
+      return;
+    }
     socket.binaryType = 'nodebuffer';
     const settle = (result: OpenResult): void => {
       socket.off('open', onOpen);

@@ -285,6 +285,29 @@ describe('SOOP chat client against the simulator', () => {
     await c.stop();
   });
 
+  it('keeps retrying when the chat server cannot be reached', async () => {
+    const room = sim.room(STREAMER);
+    room.goLive();
+    const real = createLiveInfoFetcher({ url: sim.liveInfoUrl, timeoutMs: 1000 });
+    const unreachable: LiveInfoFetcher = async (id, signal, options) => {
+      const info = await real(id, signal, options);
+      return info.status === 'live' ? { ...info, chatHost: 'bad host' } : info;
+    };
+    const c = start({ fetchLiveInfo: unreachable });
+    await c.waitFor('reconnecting', 2);
+    expect(c.states.find((s) => s.state === 'reconnecting')).toMatchObject({ reason: expect.stringMatching(/^connectFailed: ws:\/\/bad host:/) });
+    expect(c.states.filter((s) => s.state === 'connecting').map((s) => (s.state === 'connecting' ? s.attempt : 0)).slice(0, 2)).toEqual([1, 2]);
+    await c.stop();
+    expect(c.names().at(-1)).toBe('stopped');
+  });
+
+  it('refuses a second concurrent run of the same client', async () => {
+    const c = start();
+    await c.waitFor('offline');
+    await expect(c.client.run({ onPacket: () => undefined, onState: () => undefined }, new AbortController().signal)).rejects.toThrow(/already running/);
+    await c.stop();
+  });
+
   it("'auto' falls back from wss (CHPT+1) to ws (CHPT)", async () => {
     const room = sim.room(STREAMER);
     room.goLive();
