@@ -4,6 +4,7 @@
  * framing from src/soop/codec.ts.
  */
 import { Buffer } from 'node:buffer';
+import { Socket } from 'node:net';
 import type { WebSocket } from 'ws';
 import { ServiceCode, type RawPacket } from '../core/packet.js';
 import { PacketFramer, splitFields } from '../soop/codec.js';
@@ -56,6 +57,23 @@ class ClientConnection implements JoinedClient {
   send(message: Buffer): void {
     if (this.open) this.ws.send(message, { binary: true });
   }
+
+  /**
+   * Batches the socket writes of many small messages into one syscall. `ws` keeps its socket
+   * private, so this reaches for it defensively and does nothing if it is not there.
+   */
+  cork(): void {
+    socketOf(this.ws)?.cork();
+  }
+
+  uncork(): void {
+    socketOf(this.ws)?.uncork();
+  }
+}
+
+function socketOf(ws: WebSocket): Socket | undefined {
+  const socket = (ws as unknown as { _socket?: unknown })._socket;
+  return socket instanceof Socket ? socket : undefined;
 }
 
 interface JoinWaiter {
@@ -156,23 +174,14 @@ export class Room implements SimulatedRoom, RoomSnapshot, TrafficTarget {
 
   send(packets: Buffer | readonly Buffer[], mode: SendMode = 'separate'): void {
     const list: readonly Buffer[] = Buffer.isBuffer(packets) ? [packets] : (packets as readonly Buffer[]);
-    if (this.stalled || list.length === 0) return;
-    if (mode === 'separate') {
-      for (const packet of list) this.broadcast(packet);
-      return;
-    }
+    if (list.length === 0) return;
+    if (mode === 'separate') return this.sendWire(list);
     const together = Buffer.concat(list);
-    if (mode === 'together') {
-      this.broadcast(together);
-      return;
-    }
-    const [first, second] = awkwardSplit(together);
-    this.broadcast(first);
-    this.broadcast(second);
+    this.sendWire(mode === 'together' ? [together] : awkwardSplit(together));
   }
 
   sendRaw(message: Buffer): void {
-    if (!this.stalled) this.broadcast(message);
+    this.sendWire([message]);
   }
 
   dropConnections(): void {
@@ -222,9 +231,9 @@ export class Room implements SimulatedRoom, RoomSnapshot, TrafficTarget {
     return this.host.traffic.start(this, options);
   }
 
-  /** TrafficTarget: one websocket message holding `packets`. */
-  sendMessage(packets: readonly Buffer[]): void {
-    this.send(packets, packets.length === 1 ? 'separate' : 'together');
+  /** TrafficTarget: each group of packets becomes one websocket message. */
+  sendMessages(messages: readonly (readonly Buffer[])[]): void {
+    this.sendWire(messages.map((packets) => (packets.length === 1 ? (packets[0] as Buffer) : Buffer.concat(packets))));
   }
 
   /** Takes over a freshly upgraded websocket of this room. */
@@ -255,8 +264,19 @@ export class Room implements SimulatedRoom, RoomSnapshot, TrafficTarget {
     return client.joinedChatNo !== null && client.joinedChatNo === this.chatNo && client.open;
   }
 
-  private broadcast(message: Buffer): void {
-    for (const client of this.clients) if (this.isJoinedNow(client)) client.send(message);
+  /** Sends websocket messages to every joined client, in order, one corked write per client. */
+  private sendWire(messages: readonly Buffer[]): void {
+    if (this.stalled) return;
+    for (const client of this.clients) {
+      if (!this.isJoinedNow(client)) continue;
+      if (messages.length === 1) {
+        client.send(messages[0] as Buffer);
+        continue;
+      }
+      client.cork();
+      for (const message of messages) client.send(message);
+      client.uncork();
+    }
   }
 
   private onMessage(client: ClientConnection, data: Buffer): void {

@@ -16,8 +16,8 @@ export interface TrafficTarget {
   readonly streamerId: string;
   readonly chatNo: string;
   readonly stalled: boolean;
-  /** Puts packets on the wire as one message. */
-  sendMessage(packets: readonly Buffer[]): void;
+  /** Puts each group of packets on the wire as one message, in order. */
+  sendMessages(messages: readonly (readonly Buffer[])[]): void;
 }
 
 class TrafficJob implements TrafficHandle {
@@ -70,9 +70,13 @@ class TrafficJob implements TrafficHandle {
     this.lastTick = now;
     if (this.finished || this.target.stalled || elapsed <= 0) return;
     this.credit += (this.options.packetsPerSecond * elapsed) / 1000;
-    let due = Math.min(Math.floor(this.credit), this.limit - this.total);
+    const remaining = this.limit - this.total;
+    let due = Math.min(Math.floor(this.credit), remaining);
+    // Whole messages only; a partial one waits for more credit unless it ends the run.
+    if (due < remaining) due -= due % this.perMessage;
     this.credit -= due;
     this.generator.chatNo = this.target.chatNo;
+    const messages: Buffer[][] = [];
     while (due > 0) {
       const batch: Buffer[] = [];
       const size = Math.min(due, this.perMessage);
@@ -83,8 +87,9 @@ class TrafficJob implements TrafficHandle {
       }
       this.total += size;
       due -= size;
-      this.target.sendMessage(batch);
+      messages.push(batch);
     }
+    if (messages.length > 0) this.target.sendMessages(messages);
     if (this.total >= this.limit) this.stop();
   }
 }

@@ -98,6 +98,9 @@ interface Persona {
   readonly subMonths: number;
 }
 
+/** Distinct pre-built packets per pooled category. */
+const POOL_SIZE = 512;
+
 const BALLOON_COUNTS = [1, 5, 10, 10, 10, 20, 30, 50, 100, 100, 500, 1000];
 
 export class TrafficGenerator {
@@ -107,6 +110,8 @@ export class TrafficGenerator {
   private readonly mix: TrafficMix;
   private uuidCounter = 0;
   private fanOrder = 1000;
+  private readonly pools = new Map<string, Buffer[]>();
+  private readonly miscPool: GeneratedPacket[] = [];
   /** Changed by the server on restart so that gifts carry the current CHATNO. */
   chatNo: string;
 
@@ -119,13 +124,38 @@ export class TrafficGenerator {
   }
 
   nextPacket(): GeneratedPacket {
-    if (this.mix === 'chat') return { packet: this.chat(), kind: 'chat' };
+    if (this.mix === 'chat') return { packet: this.pooled('chat', () => this.chat()), kind: 'chat' };
     const roll = this.random();
-    if (roll < 0.35) return { packet: this.membership(), kind: 'membership' };
-    if (roll < 0.65) return { packet: this.userMeta(), kind: 'membership' };
-    if (roll < 0.9) return { packet: this.chat(), kind: 'chat' };
+    if (roll < 0.35) return { packet: this.pooled('0004', () => this.membership()), kind: 'membership' };
+    if (roll < 0.65) return { packet: this.pooled('0127', () => this.userMeta()), kind: 'membership' };
+    if (roll < 0.9) return { packet: this.pooled('chat', () => this.chat()), kind: 'chat' };
+    // Gifts are always fresh: their uuids must stay unique (clients dedupe on them).
     if (roll < 0.92) return this.gift();
-    return this.misc();
+    return this.pooledMisc();
+  }
+
+  /**
+   * Noise and chat come from a pool filled on first use and then reused at random, so that
+   * generating 100k+ packets/s costs little more than a lookup. Same seed, same sequence.
+   */
+  private pooled(name: string, make: () => Buffer): Buffer {
+    let pool = this.pools.get(name);
+    if (!pool) this.pools.set(name, (pool = []));
+    if (pool.length < POOL_SIZE) {
+      const packet = make();
+      pool.push(packet);
+      return packet;
+    }
+    return pool[Math.floor(this.random() * POOL_SIZE)] as Buffer;
+  }
+
+  private pooledMisc(): GeneratedPacket {
+    if (this.miscPool.length < POOL_SIZE) {
+      const generated = this.misc();
+      this.miscPool.push(generated);
+      return generated;
+    }
+    return this.miscPool[Math.floor(this.random() * POOL_SIZE)] as GeneratedPacket;
   }
 
   private pick<T>(items: readonly T[]): T {
