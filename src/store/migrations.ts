@@ -40,8 +40,10 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX subscriptions_guild ON subscriptions (guild_id) WHERE guild_id IS NOT NULL;
 
       -- No foreign key to subscriptions: an accepted alert outlives the subscription that produced it.
+      -- No AUTOINCREMENT either (it costs a page write per commit): a new id is max(id) + 1, so an id
+      -- could only come back after the newest rows were pruned, and pruning never takes pending rows.
       CREATE TABLE outbox (
-        id               INTEGER PRIMARY KEY AUTOINCREMENT,
+        id               INTEGER PRIMARY KEY,
         idempotency_key  TEXT    NOT NULL UNIQUE,
         subscription_id  INTEGER NOT NULL,
         platform         TEXT    NOT NULL,

@@ -48,6 +48,10 @@ function openDatabase(path: string, busyTimeoutMs: number): Database.Database {
     // want: FULL would fsync every donation and cap writes at the disk's flush rate.
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
+    // Checkpoint (copy the WAL back into the database, with an fsync) every ~16 MB instead of ~4 MB:
+    // fewer, cheaper-per-row checkpoints on the outbox write path; the WAL file is trimmed back after.
+    db.pragma('wal_autocheckpoint = 4000');
+    db.pragma(`journal_size_limit = ${32 * 1024 * 1024}`);
     migrate(db);
     return db;
   } catch (err) {
