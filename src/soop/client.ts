@@ -247,7 +247,10 @@ class ChatRunner {
     for (const transport of transports) {
       const url = chatUrl(transport, info, this.streamerId);
       const opened = await openWebSocket(url, this.settings.connectTimeoutMs, this.signal);
-      if (this.signal.aborted) return { end: 'aborted', detail: '', joinedForMs: 0 };
+      if (this.signal.aborted) {
+        if ('socket' in opened) opened.socket.terminate(); // opened in the same tick as the abort
+        return { end: 'aborted', detail: '', joinedForMs: 0 };
+      }
       if ('socket' in opened) {
         this.preferred = transport;
         this.framer.reset();
