@@ -92,7 +92,11 @@ export interface SubscriptionStore {
   listByStreamer(streamerId: string): Subscription[];
   /** Every streamer that has at least one subscription (paused included). */
   listStreamers(): string[];
-  /** Moves every subscription (and pending outbox row) of a destination to a new id (Telegram group → supergroup). */
+  /**
+   * Moves every subscription (and pending outbox row) of a destination to a new id (Telegram group → supergroup).
+   * Where the new id already watches the same streamer, its own subscription stays and the moving one is dropped.
+   * Returns how many subscriptions moved.
+   */
   moveDestination(from: Destination, toId: string): number;
   /** Pauses every subscription of a destination (or removes, per `remove`). Returns how many. */
   disableDestination(destination: Destination, reason: string, remove?: boolean): number;

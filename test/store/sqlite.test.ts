@@ -111,6 +111,28 @@ describe('sqlite store on disk', () => {
   });
 });
 
+describe('sqlite outbox', () => {
+  it('writes a batch in one transaction: a bad row saves none of the batch', () => {
+    const store = openSqliteStore(':memory:');
+    const good = { idempotencyKey: 'good', subscriptionId: 1, destination: sub.destination, priority: 0, payload: '{}', createdAt: 1 };
+    const bad = { ...good, idempotencyKey: 'bad', payload: null as unknown as string };
+    expect(() => store.enqueueOutbox([good, bad])).toThrow(/NOT NULL/);
+    expect(store.outboxBacklog()).toBe(0);
+    expect(store.enqueueOutbox([good])).toHaveLength(1);
+    store.close();
+  });
+
+  it('sees a subscription added through another connection to the same file as a duplicate', () => {
+    const path = freshPath();
+    const a = openSqliteStore(path);
+    const b = openSqliteStore(path);
+    a.add(sub);
+    expect(() => b.add(sub)).toThrow('This channel already watches streamer1.');
+    a.close();
+    b.close();
+  });
+});
+
 describe('migrations', () => {
   it('are numbered 1..n without gaps', () => {
     expect(MIGRATIONS.map((m) => m.version)).toEqual(MIGRATIONS.map((_, i) => i + 1));
