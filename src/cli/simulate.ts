@@ -22,10 +22,13 @@ const USAGE = `Usage: soop-alerts simulate [--port N] [--scenario NAME] [--repla
 export interface SimulateOptions {
   readonly signal: AbortSignal;
   readonly write: (text: string) => void;
+  /** Where error messages go (default: stderr). */
+  readonly writeError?: (text: string) => void;
 }
 
 /** The command body, with the stop signal and output injected (tests use it directly). */
 export async function runSimulate(args: string[], io: SimulateOptions): Promise<number> {
+  const fail = io.writeError ?? ((text: string) => void process.stderr.write(text));
   let values;
   try {
     ({ values } = parseArgs({
@@ -42,7 +45,7 @@ export async function runSimulate(args: string[], io: SimulateOptions): Promise<
       allowPositionals: false,
     }));
   } catch (err) {
-    process.stderr.write(`simulate: ${describeError(err)}\n${USAGE}`);
+    fail(`simulate: ${describeError(err)}\n${USAGE}`);
     return 2;
   }
   if (values.help) {
@@ -51,17 +54,17 @@ export async function runSimulate(args: string[], io: SimulateOptions): Promise<
   }
   const port = values.port === undefined ? 0 : Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    process.stderr.write(`simulate: --port must be a number from 0 to 65535, got "${values.port}".\n`);
+    fail(`simulate: --port must be a number from 0 to 65535, got "${values.port}".\n`);
     return 2;
   }
   const speed = values.speed === undefined ? 1 : Number(values.speed);
   if (!(speed > 0)) {
-    process.stderr.write(`simulate: --speed must be a positive number, got "${values.speed}".\n`);
+    fail(`simulate: --speed must be a positive number, got "${values.speed}".\n`);
     return 2;
   }
   const scenario = values.scenario ?? (values.replay === undefined ? 'live' : undefined);
   if (scenario !== undefined && !isScenarioName(scenario)) {
-    process.stderr.write(`simulate: unknown scenario "${scenario}". Known: ${scenarioNames.join(', ')}.\n`);
+    fail(`simulate: unknown scenario "${scenario}". Known: ${scenarioNames.join(', ')}.\n`);
     return 2;
   }
   const streamerId = values.streamer ?? 'simbj01';
@@ -71,7 +74,7 @@ export async function runSimulate(args: string[], io: SimulateOptions): Promise<
     try {
       replay = parseReplay(await readFile(values.replay, 'utf8'), { speed });
     } catch (err) {
-      process.stderr.write(`simulate: cannot use replay file "${values.replay}": ${describeError(err)}\n`);
+      fail(`simulate: cannot use replay file "${values.replay}": ${describeError(err)}\n`);
       return 1;
     }
   }
@@ -80,7 +83,7 @@ export async function runSimulate(args: string[], io: SimulateOptions): Promise<
   try {
     simulator = await startSoopSimulator({ port });
   } catch (err) {
-    process.stderr.write(`simulate: cannot listen on 127.0.0.1:${port}: ${describeError(err)}\n`);
+    fail(`simulate: cannot listen on 127.0.0.1:${port}: ${describeError(err)}\n`);
     return 1;
   }
   const room = simulator.room(streamerId);
@@ -108,7 +111,7 @@ export async function runSimulate(args: string[], io: SimulateOptions): Promise<
     });
     return 0;
   } catch (err) {
-    process.stderr.write(`simulate: ${describeError(err)}\n`);
+    fail(`simulate: ${describeError(err)}\n`);
     return 1;
   } finally {
     await simulator.close();
