@@ -52,15 +52,15 @@ export interface SimulatedRoom {
   title: string;
   /** Starts a broadcast with a fresh broadcast number and CHATNO. */
   goLive(options?: { title?: string }): void;
-  /** Ends the broadcast like SOOP: 0007 status 0, 0088, then closes every socket; state → offline. */
+  /** Ends the broadcast like SOOP: 0007 status 0, 0088 (to joined clients, even while stalled), then closes every socket; state → offline. */
   end(): void;
   /** end() then goLive(): a restart with a new CHATNO. */
   restart(): void;
-  /** Sends packets to every joined client. */
+  /** Sends packets to every joined client (dropped while stalled). A client over 256 MiB behind is dropped. */
   send(packets: Buffer | readonly Buffer[], mode?: SendMode): void;
   /** Terminates every socket abruptly (no close frame). */
   dropConnections(): void;
-  /** While stalled the server sends nothing (no replies either) but keeps sockets open. */
+  /** While stalled the server sends nothing (no replies, no generated traffic) and ignores what it receives, but keeps sockets open. */
   setStalled(stalled: boolean): void;
   /** The next login replies with this trailer (non-zero = refused, e.g. 7 duplicate session); resets after use. */
   failNextLogin(returnCode: number, message?: string): void;

@@ -33,6 +33,8 @@ const RC_NOT_LOGGED_IN = 2;
 const RC_INVALID_CHATNO = 12;
 const RC_WRONG_PASSWORD = 57;
 const WRONG_PASSWORD_MESSAGE = '비밀번호가 틀렸습니다.';
+/** Bytes queued for one slow client before the simulator drops it. */
+const MAX_BUFFERED_BYTES = 256 * 1024 * 1024;
 
 /** Services a room borrows from its server. */
 export interface RoomHost {
@@ -55,7 +57,14 @@ class ClientConnection implements JoinedClient {
   }
 
   send(message: Buffer): void {
-    if (this.open) this.ws.send(message, { binary: true });
+    if (!this.open) return;
+    if (this.ws.bufferedAmount > MAX_BUFFERED_BYTES) {
+      // A client this far behind would be dropped by a real server; unbounded buffering would
+      // instead exhaust the simulator's memory during a bench.
+      this.ws.terminate();
+      return;
+    }
+    this.ws.send(message, { binary: true });
   }
 
   /**
