@@ -1,0 +1,54 @@
+/**
+ * Text helpers shared by the renderings. Lengths are UTF-16 units: Telegram counts those, and for
+ * Discord (which counts characters) it is a safe upper bound. Cuts never split a surrogate pair.
+ */
+
+// C0/C1 controls, and the bidi controls that can make text read backwards.
+const CONTROLS = /[\p{Cc}\u202A-\u202E\u2066-\u2069]/gu;
+
+/**
+ * Removes control characters. Line breaks become `\n` when `keepNewlines`, else spaces (like tabs,
+ * always); every other control character is dropped.
+ */
+export function stripControls(text: string, keepNewlines = true): string {
+  return text.replace(/\r\n?|[\u2028\u2029]/g, '\n').replace(CONTROLS, (c) => {
+    if (c === '\t') return ' ';
+    if (c === '\n') return keepNewlines ? '\n' : ' ';
+    return '';
+  });
+}
+
+/** The longest prefix of at most `maxUnits` UTF-16 units that does not end inside a surrogate pair. */
+export function prefixByCodePoints(text: string, maxUnits: number): string {
+  if (text.length <= maxUnits) return text;
+  if (maxUnits <= 0) return '';
+  const last = text.charCodeAt(maxUnits - 1);
+  return text.slice(0, last >= 0xd800 && last <= 0xdbff ? maxUnits - 1 : maxUnits);
+}
+
+export const ELLIPSIS = '…';
+
+/** `text` itself when it fits, else a code point prefix and '…' within `maxUnits`. */
+export function truncate(text: string, maxUnits: number): string {
+  if (text.length <= maxUnits) return text;
+  return prefixByCodePoints(text, maxUnits - ELLIPSIS.length) + ELLIPSIS;
+}
+
+/**
+ * Escapes `raw` with `escape` and fits the result in `maxUnits`: when too long, the *raw* text is
+ * cut (so no escape sequence is ever split) at the longest prefix that still fits, and '…' appended.
+ */
+export function escapeAndFit(raw: string, maxUnits: number, escape: (text: string) => string): string {
+  const whole = escape(raw);
+  if (whole.length <= maxUnits) return whole;
+  const fits = (keep: number): boolean => escape(prefixByCodePoints(raw, keep)).length + ELLIPSIS.length <= maxUnits;
+  // Escaping only grows text, so the longest fitting prefix is at most maxUnits long: binary search.
+  let lo = 0;
+  let hi = Math.min(raw.length, maxUnits);
+  while (lo < hi) {
+    const mid = Math.ceil((lo + hi) / 2);
+    if (fits(mid)) lo = mid;
+    else hi = mid - 1;
+  }
+  return escape(prefixByCodePoints(raw, lo)) + ELLIPSIS;
+}
