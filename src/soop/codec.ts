@@ -100,25 +100,33 @@ export class PacketFramer {
     }
 
     let pos = 0;
+    // Hot loop: the header is read inline (no Header object) since most packets are skipped by it.
     while (data.length - pos >= HEADER_BYTES) {
-      const header = readHeader(data, pos);
-      if (typeof header === 'string') {
-        this.fail(onError, header);
+      if (data[pos] !== ESC || data[pos + 1] !== TAB) {
+        this.fail(onError, 'packet does not start with ESC TAB');
         pos = this.resync(data, pos + 1);
         continue;
       }
-      if (header.length > this.maxPacketBytes) {
-        this.fail(onError, `packet body of ${header.length} bytes exceeds the ${this.maxPacketBytes}-byte limit`, header.code);
+      const code = readDigits(data, pos + 2, 4);
+      const length = readDigits(data, pos + 6, 6);
+      const returnCode = readDigits(data, pos + 12, 2);
+      if (code < 0 || length < 0 || returnCode < 0) {
+        this.fail(onError, 'packet header has non-digit characters');
         pos = this.resync(data, pos + 1);
         continue;
       }
-      const end = pos + HEADER_BYTES + header.length;
+      if (length > this.maxPacketBytes) {
+        this.fail(onError, `packet body of ${length} bytes exceeds the ${this.maxPacketBytes}-byte limit`, code);
+        pos = this.resync(data, pos + 1);
+        continue;
+      }
+      const end = pos + HEADER_BYTES + length;
       if (end > data.length) break;
-      if (this.skip?.(header.code)) {
+      if (this.skip !== undefined && this.skip(code)) {
         this.counters.skipped++;
       } else {
         this.counters.packets++;
-        onPacket({ code: header.code, returnCode: header.returnCode, body: data.subarray(pos + HEADER_BYTES, end) });
+        onPacket({ code, returnCode, body: data.subarray(pos + HEADER_BYTES, end) });
       }
       pos = end;
     }
@@ -147,7 +155,8 @@ export function splitFields(body: Uint8Array): string[] {
 
 export function toText(body: Uint8Array): string {
   const buffer = Buffer.isBuffer(body) ? body : Buffer.from(body.buffer, body.byteOffset, body.byteLength);
-  return buffer.toString('utf8');
+  // No argument: Buffer goes straight to its UTF-8 decoder (invalid bytes become U+FFFD).
+  return buffer.toString();
 }
 
 /** Builds one packet: header with the body's UTF-8 byte length, then the body. */

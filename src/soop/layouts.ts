@@ -5,14 +5,14 @@
  * the leading `\f`, index 1 is the first field. `required` is the highest index a packet must
  * have for its kind to make sense; later indices are optional (older, shorter layouts exist:
  * 2023 chats ended after W8, 2023 star balloons at W11). `requiredField` names that field in
- * error messages.
+ * error messages; `last` is the highest index read (decoding stops there).
  */
 
 /** 0001 login reply: W1 user id (empty when anonymous), or the server's message when refused. */
-export const LoginLayout = { userIdOrMessage: 1, flags: 2 } as const;
+export const LoginLayout = { userIdOrMessage: 1, last: 1 } as const;
 
 /** 0002 join reply: W1 chat number (or a refusal text such as a wrong password), W2 streamer id. */
-export const JoinLayout = { chatNo: 1, streamerId: 2, flags: 7 } as const;
+export const JoinLayout = { chatNo: 1, streamerId: 2, last: 2 } as const;
 
 /** 0004 user join/leave: W1 action (`1` join batch of (id, nick, flags) triples from W2, `-1` leave). */
 export const MembershipLayout = { action: 1, firstUser: 2, fieldsPerJoinedUser: 3 } as const;
@@ -29,12 +29,13 @@ export const ChatLayout = {
   nickname: 6,
   flags: 7,
   subscriptionMonths: 8,
+  last: 8,
   required: 7,
   requiredField: 'user flags',
 } as const;
 
 /** 0007 streamer-account status (0/1): not an end signal. */
-export const StreamerStatusLayout = { status: 1, required: 1, requiredField: 'status' } as const;
+export const StreamerStatusLayout = { status: 1, last: 1, required: 1, requiredField: 'status' } as const;
 
 /** 0012 a user's flags changed: W1 new flags, W6 previous flags. */
 export const UserFlagsLayout = {
@@ -42,6 +43,7 @@ export const UserFlagsLayout = {
   userId: 2,
   nickname: 3,
   previousFlags: 6,
+  last: 6,
   required: 3,
   requiredField: 'nickname',
 } as const;
@@ -57,6 +59,8 @@ export interface DonationLayout {
   readonly newTopFan: number;
   readonly message: number;
   readonly uuid: number;
+  /** The highest index read. */
+  readonly last: number;
   readonly required: number;
   readonly requiredField: string;
 }
@@ -71,6 +75,7 @@ export const StarBalloonLayout: DonationLayout = {
   newTopFan: 10,
   message: -1,
   uuid: 12,
+  last: 12,
   required: 4,
   requiredField: 'balloon count',
 };
@@ -85,6 +90,7 @@ export const AdBalloonLayout: DonationLayout = {
   newTopFan: 12,
   message: 5,
   uuid: 16,
+  last: 16,
   required: 10,
   requiredField: 'balloon count',
 };
@@ -99,6 +105,7 @@ export const VideoBalloonLayout: DonationLayout = {
   newTopFan: 8,
   message: -1,
   uuid: -1,
+  last: 8,
   required: 5,
   requiredField: 'balloon count',
 };
@@ -113,6 +120,7 @@ export const StationAdBalloonLayout: DonationLayout = {
   newTopFan: -1,
   message: 6,
   uuid: -1,
+  last: 6,
   required: 4,
   requiredField: 'balloon count',
 };
@@ -127,6 +135,7 @@ export const VodBalloonLayout: DonationLayout = {
   newTopFan: -1,
   message: -1,
   uuid: -1,
+  last: 4,
   required: 4,
   requiredField: 'balloon count',
 };
@@ -138,6 +147,7 @@ export const SubscriptionLayout = {
   itemType: 5,
   tier: 8,
   uuid: 9,
+  last: 9,
   required: 4,
   requiredField: 'subscriber nickname',
 } as const;
@@ -150,6 +160,7 @@ export const ConsecutiveSubscriptionLayout = {
   itemType: 6,
   tier: 8,
   uuid: 9,
+  last: 9,
   required: 4,
   requiredField: 'month count',
 } as const;
@@ -161,18 +172,19 @@ export const GiftSubscriptionLayout = {
   recipientId: 4,
   recipientNickname: 5,
   itemType: 8,
+  last: 8,
   required: 5,
   requiredField: 'recipient nickname',
 } as const;
 
 /** 0121 mission / 0125 mission payout: one JSON document in W1. */
-export const MissionLayout = { json: 1, required: 1, requiredField: 'mission JSON' } as const;
+export const MissionLayout = { json: 1, last: 1, required: 1, requiredField: 'mission JSON' } as const;
 
 /** 0125 payout list entries: [userId, nickname, count, becameFanClub, becameTopFan]. */
 export const PayoutEntryLayout = { userId: 0, nickname: 1, count: 2 } as const;
 
 /** 0058 SOOP system notice. */
-export const SystemNoticeLayout = { message: 1, required: 1, requiredField: 'notice message' } as const;
+export const SystemNoticeLayout = { message: 1, last: 1, required: 1, requiredField: 'notice message' } as const;
 
 /** 0104 streamer's pinned notice. */
-export const StreamerNoticeLayout = { message: 4, required: 4, requiredField: 'notice message' } as const;
+export const StreamerNoticeLayout = { message: 4, last: 4, required: 4, requiredField: 'notice message' } as const;

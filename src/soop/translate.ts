@@ -2,7 +2,8 @@
  * SOOP packet → typed domain event (pure). Never throws: a packet that does not fit its layout
  * becomes a `{kind: 'error'}` value naming the code and what is missing. Field positions come
  * from layouts.ts only. Hot path: membership packets (the bulk of the traffic) are counted on
- * their bytes without decoding text; other bodies are decoded and split once.
+ * their bytes without decoding text; other bodies are decoded once and only the fields up to
+ * the layout's last index are cut out (no full split).
  */
 import type {
   DecodeErrorEvent,
@@ -15,7 +16,7 @@ import type {
 } from '../core/events.js';
 import { ServiceCode, formatCode, type RawPacket } from '../core/packet.js';
 import { describeError } from '../core/errors.js';
-import { splitFields } from './codec.js';
+import { toText } from './codec.js';
 import { parseUserFlags } from './flags.js';
 import {
   AdBalloonLayout,
@@ -70,40 +71,40 @@ function translate(packet: RawPacket): SoopEvent {
     case ServiceCode.userMeta:
       return translateUserMeta(body);
     case ServiceCode.chat:
-      return translateChat(splitFields(body));
+      return translateChat(body);
     case ServiceCode.starBalloon:
-      return translateDonation(code, 'star', StarBalloonLayout, splitFields(body));
+      return translateDonation(code, 'star', StarBalloonLayout, body);
     case ServiceCode.adBalloon:
-      return translateDonation(code, 'ad', AdBalloonLayout, splitFields(body));
+      return translateDonation(code, 'ad', AdBalloonLayout, body);
     case ServiceCode.videoBalloon:
-      return translateDonation(code, 'video', VideoBalloonLayout, splitFields(body));
+      return translateDonation(code, 'video', VideoBalloonLayout, body);
     case ServiceCode.stationAdBalloon:
-      return translateDonation(code, 'stationAd', StationAdBalloonLayout, splitFields(body));
+      return translateDonation(code, 'stationAd', StationAdBalloonLayout, body);
     case ServiceCode.vodBalloon:
-      return translateDonation(code, 'vod', VodBalloonLayout, splitFields(body));
+      return translateDonation(code, 'vod', VodBalloonLayout, body);
     case ServiceCode.subscription:
-      return translateSubscription(splitFields(body));
+      return translateSubscription(body);
     case ServiceCode.subscriptionConsecutive:
-      return translateConsecutiveSubscription(splitFields(body));
+      return translateConsecutiveSubscription(body);
     case ServiceCode.subscriptionGift:
-      return translateGiftSubscription(splitFields(body));
+      return translateGiftSubscription(body);
     case ServiceCode.mission:
     case ServiceCode.missionSettle:
-      return translateMission(code, splitFields(body));
+      return translateMission(code, body);
     case ServiceCode.broadcastEnd:
       return { kind: 'broadcastEnd', code: '0088' };
     case ServiceCode.streamerStatus:
-      return translateStreamerStatus(splitFields(body));
+      return translateStreamerStatus(body);
     case ServiceCode.adminNotice:
-      return translateNotice(code, 'system', SystemNoticeLayout, splitFields(body));
+      return translateNotice(code, 'system', SystemNoticeLayout, body);
     case ServiceCode.streamerNotice:
-      return translateNotice(code, 'streamer', StreamerNoticeLayout, splitFields(body));
+      return translateNotice(code, 'streamer', StreamerNoticeLayout, body);
     case ServiceCode.userFlags:
-      return translateUserFlags(splitFields(body));
+      return translateUserFlags(body);
     case ServiceCode.login:
-      return translateLogin(packet.returnCode, splitFields(body));
+      return translateLogin(packet.returnCode, body);
     case ServiceCode.join:
-      return translateJoin(packet.returnCode, splitFields(body));
+      return translateJoin(packet.returnCode, body);
     default:
       return unknown(packet);
   }
@@ -111,10 +112,31 @@ function translate(packet: RawPacket): SoopEvent {
 
 // ---- field helpers ---------------------------------------------------------------------------
 
-/** Fields from W1 on, not counting the empty string after a trailing `\f`. */
-function fieldCount(fields: readonly string[]): number {
-  const last = fields.length - 1;
-  return last > 0 && fields[last] === '' ? last - 1 : last;
+/**
+ * Fields W1..W`last` of the packet being translated (index 0 unused). One shared array: translation
+ * is synchronous, and only indices up to the count readFields returned are ever read.
+ */
+const fieldsRead: string[] = [];
+
+/**
+ * Decodes the body and cuts out W1..W`last` into `fieldsRead`. Returns how many fields the packet
+ * has, capped at `last`; the empty string after a trailing `\f` is not a field.
+ */
+function readFields(body: Uint8Array, last: number): number {
+  const text = toText(body);
+  let start = text.indexOf('\f') + 1;
+  if (start === 0) return 0;
+  for (let i = 1; i <= last; i++) {
+    const end = text.indexOf('\f', start);
+    if (end < 0) {
+      if (start === text.length) return i - 1;
+      fieldsRead[i] = text.slice(start);
+      return i;
+    }
+    fieldsRead[i] = text.slice(start, end);
+    start = end + 1;
+  }
+  return last;
 }
 
 /** The same count, read on bytes (no text decoding): number of `\f`, minus a trailing one. */
@@ -124,14 +146,15 @@ function byteFieldCount(body: Uint8Array): number {
   return separators > 0 && body[body.length - 1] === FF ? separators - 1 : separators;
 }
 
-function field(fields: readonly string[], index: number): string {
-  return fields[index] ?? '';
+/** Field `index` of the fields read; '' beyond `count`. */
+function field(count: number, index: number): string {
+  return index <= count ? (fieldsRead[index] ?? '') : '';
 }
 
 /** Optional field: undefined when the packet is too short or the field is empty. */
-function optionalField(fields: readonly string[], count: number, index: number): string | undefined {
+function optionalField(count: number, index: number): string | undefined {
   if (index <= 0 || index > count) return undefined;
-  const value = fields[index];
+  const value = fieldsRead[index];
   return value === '' ? undefined : value;
 }
 
@@ -155,9 +178,9 @@ function parseInteger(text: string): number {
   return negative ? -value : value;
 }
 
-function optionalInteger(fields: readonly string[], count: number, index: number): number | undefined {
+function optionalInteger(count: number, index: number): number | undefined {
   if (index <= 0 || index > count) return undefined;
-  const value = parseInteger(field(fields, index));
+  const value = parseInteger(field(count, index));
   return Number.isNaN(value) ? undefined : value;
 }
 
@@ -237,60 +260,60 @@ function translateUserMeta(body: Uint8Array): SoopEvent {
 
 // ---- chat, flags, status, notices ------------------------------------------------------------
 
-function translateChat(f: string[]): SoopEvent {
+function translateChat(body: Uint8Array): SoopEvent {
   const L = ChatLayout;
-  const count = fieldCount(f);
+  const count = readFields(body, L.last);
   if (count < L.required) return tooShort(ServiceCode.chat, 'chat', count, L.required, L.requiredField);
-  const raw = field(f, L.message);
-  const flags = parseUserFlags(field(f, L.flags));
-  const months = optionalInteger(f, count, L.subscriptionMonths);
+  const raw = field(count, L.message);
+  const flags = parseUserFlags(field(count, L.flags));
+  const months = optionalInteger(count, L.subscriptionMonths);
   return {
     kind: 'chat',
     code: '0005',
     message: raw.indexOf('\r') < 0 ? raw : raw.replaceAll('\r', ''),
-    userId: field(f, L.userId),
-    nickname: field(f, L.nickname),
+    userId: field(count, L.userId),
+    nickname: field(count, L.nickname),
     roles: flags.roles,
     flags,
     subscriptionMonths: months === undefined || months < 0 ? null : months,
   };
 }
 
-function translateUserFlags(f: string[]): SoopEvent {
+function translateUserFlags(body: Uint8Array): SoopEvent {
   const L = UserFlagsLayout;
-  const count = fieldCount(f);
+  const count = readFields(body, L.last);
   if (count < L.required) return tooShort(ServiceCode.userFlags, 'user flags', count, L.required, L.requiredField);
-  const flags = parseUserFlags(field(f, L.flags));
-  const previous = optionalField(f, count, L.previousFlags);
+  const flags = parseUserFlags(field(count, L.flags));
+  const previous = optionalField(count, L.previousFlags);
   return {
     kind: 'userFlags',
     code: '0012',
-    userId: field(f, L.userId),
-    nickname: field(f, L.nickname),
+    userId: field(count, L.userId),
+    nickname: field(count, L.nickname),
     flags,
     previousFlags: previous === undefined ? undefined : parseUserFlags(previous),
     roles: flags.roles,
   };
 }
 
-function translateStreamerStatus(f: string[]): SoopEvent {
+function translateStreamerStatus(body: Uint8Array): SoopEvent {
   const L = StreamerStatusLayout;
-  const count = fieldCount(f);
+  const count = readFields(body, L.last);
   if (count < L.required) return tooShort(ServiceCode.streamerStatus, 'streamer status', count, L.required, L.requiredField);
-  const status = parseInteger(field(f, L.status));
-  if (Number.isNaN(status)) return notANumber(ServiceCode.streamerStatus, 'streamer status', field(f, L.status));
+  const status = parseInteger(field(count, L.status));
+  if (Number.isNaN(status)) return notANumber(ServiceCode.streamerStatus, 'streamer status', field(count, L.status));
   return { kind: 'streamerStatus', code: '0007', status };
 }
 
 function translateNotice(
   code: number,
   source: 'system' | 'streamer',
-  L: { readonly message: number; readonly required: number; readonly requiredField: string },
-  f: string[],
+  L: { readonly message: number; readonly last: number; readonly required: number; readonly requiredField: string },
+  body: Uint8Array,
 ): SoopEvent {
-  const count = fieldCount(f);
+  const count = readFields(body, L.last);
   if (count < L.required) return tooShort(code, `${source} notice`, count, L.required, L.requiredField);
-  return { kind: 'notice', code: codeText(code), source, message: field(f, L.message) };
+  return { kind: 'notice', code: codeText(code), source, message: field(count, L.message) };
 }
 
 // ---- donations -------------------------------------------------------------------------------
@@ -303,88 +326,88 @@ const DONATION_NAMES: Record<DonationType, string> = {
   vod: 'VOD balloon',
 };
 
-function translateDonation(code: number, type: DonationType, L: DonationLayout, f: string[]): SoopEvent {
-  const count = fieldCount(f);
+function translateDonation(code: number, type: DonationType, L: DonationLayout, body: Uint8Array): SoopEvent {
+  const count = readFields(body, L.last);
   const name = DONATION_NAMES[type];
   if (count < L.required) return tooShort(code, name, count, L.required, L.requiredField);
-  const balloons = parseInteger(field(f, L.count));
-  if (!(balloons >= 0)) return notANumber(code, `${name} count`, field(f, L.count));
-  const fanOrder = optionalInteger(f, count, L.fanOrder) ?? 0;
+  const balloons = parseInteger(field(count, L.count));
+  if (!(balloons >= 0)) return notANumber(code, `${name} count`, field(count, L.count));
+  const fanOrder = optionalInteger(count, L.fanOrder) ?? 0;
   const donation: DonationEvent = {
     kind: 'donation',
     code: codeText(code),
     type,
-    userId: field(f, L.userId),
-    nickname: field(f, L.nickname),
+    userId: field(count, L.userId),
+    nickname: field(count, L.nickname),
     count: balloons,
     fanOrder: fanOrder > 0 ? fanOrder : 0,
-    newTopFan: (optionalInteger(f, count, L.newTopFan) ?? 0) > 0,
-    streamerId: optionalField(f, count, L.streamerId),
-    message: optionalField(f, count, L.message),
-    uuid: optionalField(f, count, L.uuid),
+    newTopFan: (optionalInteger(count, L.newTopFan) ?? 0) > 0,
+    streamerId: optionalField(count, L.streamerId),
+    message: optionalField(count, L.message),
+    uuid: optionalField(count, L.uuid),
   };
   return donation;
 }
 
 // ---- subscriptions ---------------------------------------------------------------------------
 
-function translateSubscription(f: string[]): SoopEvent {
+function translateSubscription(body: Uint8Array): SoopEvent {
   const L = SubscriptionLayout;
-  const count = fieldCount(f);
+  const count = readFields(body, L.last);
   if (count < L.required) return tooShort(ServiceCode.subscription, 'subscription', count, L.required, L.requiredField);
   return {
     kind: 'subscription',
     code: '0091',
     type: 'new',
-    userId: field(f, L.userId),
-    nickname: field(f, L.nickname),
-    tier: optionalInteger(f, count, L.tier),
-    itemType: optionalInteger(f, count, L.itemType),
-    uuid: optionalField(f, count, L.uuid),
+    userId: field(count, L.userId),
+    nickname: field(count, L.nickname),
+    tier: optionalInteger(count, L.tier),
+    itemType: optionalInteger(count, L.itemType),
+    uuid: optionalField(count, L.uuid),
   };
 }
 
-function translateConsecutiveSubscription(f: string[]): SoopEvent {
+function translateConsecutiveSubscription(body: Uint8Array): SoopEvent {
   const L = ConsecutiveSubscriptionLayout;
   const code = ServiceCode.subscriptionConsecutive;
-  const count = fieldCount(f);
+  const count = readFields(body, L.last);
   if (count < L.required) return tooShort(code, 'consecutive subscription', count, L.required, L.requiredField);
-  const months = parseInteger(field(f, L.months));
-  if (!(months >= 0)) return notANumber(code, 'subscription month count', field(f, L.months));
+  const months = parseInteger(field(count, L.months));
+  if (!(months >= 0)) return notANumber(code, 'subscription month count', field(count, L.months));
   return {
     kind: 'subscription',
     code: '0093',
     type: 'consecutive',
-    userId: field(f, L.userId),
-    nickname: field(f, L.nickname),
+    userId: field(count, L.userId),
+    nickname: field(count, L.nickname),
     months,
-    tier: optionalInteger(f, count, L.tier),
-    itemType: optionalInteger(f, count, L.itemType),
-    uuid: optionalField(f, count, L.uuid),
+    tier: optionalInteger(count, L.tier),
+    itemType: optionalInteger(count, L.itemType),
+    uuid: optionalField(count, L.uuid),
   };
 }
 
-function translateGiftSubscription(f: string[]): SoopEvent {
+function translateGiftSubscription(body: Uint8Array): SoopEvent {
   const L = GiftSubscriptionLayout;
-  const count = fieldCount(f);
+  const count = readFields(body, L.last);
   if (count < L.required) return tooShort(ServiceCode.subscriptionGift, 'gift subscription', count, L.required, L.requiredField);
   return {
     kind: 'subscription',
     code: '0108',
     type: 'gift',
-    userId: field(f, L.userId),
-    nickname: field(f, L.nickname),
-    recipientId: field(f, L.recipientId),
-    recipientNickname: field(f, L.recipientNickname),
-    itemType: optionalInteger(f, count, L.itemType),
+    userId: field(count, L.userId),
+    nickname: field(count, L.nickname),
+    recipientId: field(count, L.recipientId),
+    recipientNickname: field(count, L.recipientNickname),
+    itemType: optionalInteger(count, L.itemType),
   };
 }
 
 // ---- login / join ----------------------------------------------------------------------------
 
-function translateLogin(returnCode: number, f: string[]): SoopEvent {
-  const count = fieldCount(f);
-  const first = count >= LoginLayout.userIdOrMessage ? field(f, LoginLayout.userIdOrMessage) : '';
+function translateLogin(returnCode: number, body: Uint8Array): SoopEvent {
+  const count = readFields(body, LoginLayout.last);
+  const first = field(count, LoginLayout.userIdOrMessage);
   if (returnCode === 0) return { kind: 'login', code: '0001', ok: true, returnCode, userId: first };
   return {
     kind: 'login',
@@ -396,10 +419,10 @@ function translateLogin(returnCode: number, f: string[]): SoopEvent {
   };
 }
 
-function translateJoin(returnCode: number, f: string[]): SoopEvent {
-  const count = fieldCount(f);
-  const first = count >= JoinLayout.chatNo ? field(f, JoinLayout.chatNo) : '';
-  const streamerId = count >= JoinLayout.streamerId ? field(f, JoinLayout.streamerId) : '';
+function translateJoin(returnCode: number, body: Uint8Array): SoopEvent {
+  const count = readFields(body, JoinLayout.last);
+  const first = field(count, JoinLayout.chatNo);
+  const streamerId = field(count, JoinLayout.streamerId);
   const numeric = isDigits(first);
   if (returnCode === 0 && numeric) return { kind: 'join', code: '0002', ok: true, returnCode, chatNo: first, streamerId };
   return {
@@ -445,13 +468,13 @@ function isTruthyFlag(value: unknown): boolean {
   return value === true || value === 1 || value === '1' || value === 'true';
 }
 
-function translateMission(code: number, f: string[]): SoopEvent {
-  const count = fieldCount(f);
+function translateMission(code: number, body: Uint8Array): SoopEvent {
+  const count = readFields(body, MissionLayout.last);
   const name = code === ServiceCode.mission ? 'mission' : 'mission payout';
   if (count < MissionLayout.required) return tooShort(code, name, count, MissionLayout.required, MissionLayout.requiredField);
   let doc: unknown;
   try {
-    doc = JSON.parse(field(f, MissionLayout.json));
+    doc = JSON.parse(field(count, MissionLayout.json));
   } catch (err) {
     return error(code, `${codeText(code)} ${name} JSON is invalid: ${describeError(err)}`);
   }
