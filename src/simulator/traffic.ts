@@ -100,6 +100,16 @@ interface Persona {
 
 /** Distinct pre-built packets per pooled category. */
 const POOL_SIZE = 512;
+const POOL_SEED = 0x5eed;
+
+interface NoisePools {
+  readonly chat: readonly Buffer[];
+  readonly membership: readonly Buffer[];
+  readonly userMeta: readonly Buffer[];
+  readonly misc: readonly GeneratedPacket[];
+}
+
+let sharedPools: NoisePools | undefined;
 
 const BALLOON_COUNTS = [1, 5, 10, 10, 10, 20, 30, 50, 100, 100, 500, 1000];
 
@@ -110,8 +120,6 @@ export class TrafficGenerator {
   private readonly mix: TrafficMix;
   private uuidCounter = 0;
   private fanOrder = 1000;
-  private readonly pools = new Map<string, Buffer[]>();
-  private readonly miscPool: GeneratedPacket[] = [];
   /** Changed by the server on restart so that gifts carry the current CHATNO. */
   chatNo: string;
 
@@ -124,38 +132,38 @@ export class TrafficGenerator {
   }
 
   nextPacket(): GeneratedPacket {
-    if (this.mix === 'chat') return { packet: this.pooled('chat', () => this.chat()), kind: 'chat' };
+    const pools = TrafficGenerator.noisePools();
+    if (this.mix === 'chat') return { packet: this.pickFrom(pools.chat), kind: 'chat' };
     const roll = this.random();
-    if (roll < 0.35) return { packet: this.pooled('0004', () => this.membership()), kind: 'membership' };
-    if (roll < 0.65) return { packet: this.pooled('0127', () => this.userMeta()), kind: 'membership' };
-    if (roll < 0.9) return { packet: this.pooled('chat', () => this.chat()), kind: 'chat' };
+    if (roll < 0.35) return { packet: this.pickFrom(pools.membership), kind: 'membership' };
+    if (roll < 0.65) return { packet: this.pickFrom(pools.userMeta), kind: 'membership' };
+    if (roll < 0.9) return { packet: this.pickFrom(pools.chat), kind: 'chat' };
     // Gifts are always fresh: their uuids must stay unique (clients dedupe on them).
     if (roll < 0.92) return this.gift();
-    return this.pooledMisc();
+    return this.pickFrom(pools.misc);
   }
 
   /**
-   * Noise and chat come from a pool filled on first use and then reused at random, so that
-   * generating 100k+ packets/s costs little more than a lookup. Same seed, same sequence.
+   * Chat and noise come from pools built once per process (fixed seed) and shared by every
+   * generator; each generator picks from them with its own PRNG, so the same seed still gives
+   * the same packets, and 1000 rooms or 100k+ packets/s cost little more than a lookup.
    */
-  private pooled(name: string, make: () => Buffer): Buffer {
-    let pool = this.pools.get(name);
-    if (!pool) this.pools.set(name, (pool = []));
-    if (pool.length < POOL_SIZE) {
-      const packet = make();
-      pool.push(packet);
-      return packet;
+  private static noisePools(): NoisePools {
+    if (!sharedPools) {
+      const builder = new TrafficGenerator({ streamerId: 'poolbj', seed: POOL_SEED });
+      const build = <T>(make: () => T): T[] => Array.from({ length: POOL_SIZE }, make);
+      sharedPools = {
+        chat: build(() => builder.chat()),
+        membership: build(() => builder.membership()),
+        userMeta: build(() => builder.userMeta()),
+        misc: build(() => builder.misc()),
+      };
     }
-    return pool[Math.floor(this.random() * POOL_SIZE)] as Buffer;
+    return sharedPools;
   }
 
-  private pooledMisc(): GeneratedPacket {
-    if (this.miscPool.length < POOL_SIZE) {
-      const generated = this.misc();
-      this.miscPool.push(generated);
-      return generated;
-    }
-    return this.miscPool[Math.floor(this.random() * POOL_SIZE)] as GeneratedPacket;
+  private pickFrom<T>(pool: readonly T[]): T {
+    return pool[Math.floor(this.random() * pool.length)] as T;
   }
 
   private pick<T>(items: readonly T[]): T {
