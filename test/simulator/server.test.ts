@@ -101,8 +101,22 @@ describe('live-info', () => {
     expect((await fetch(`${sim.liveInfoUrl}?bjid=${id}`, { method: 'POST', body: `bid=${id}` })).status).toBe(500);
     room.setLiveInfoFault('malformed');
     await expect(liveInfo(id)).rejects.toThrow();
+    room.setLiveInfoFault('hang');
+    await expect(fetch(`${sim.liveInfoUrl}?bjid=${id}`, { method: 'POST', body: `bid=${id}`, signal: AbortSignal.timeout(100) })).rejects.toThrow();
     room.setLiveInfoFault(null);
     expect((await liveInfo(id)).json.CHANNEL.RESULT).toBe(1);
+  });
+
+  it('checks a room password on type=aid requests', async () => {
+    const id = freshId();
+    const room = sim.room(id);
+    room.setState('password');
+    room.roomPassword = 'secret';
+    const aid = async (pwd: string): Promise<unknown> =>
+      ((await (await fetch(sim.liveInfoUrl, { method: 'POST', body: `bid=${id}&type=aid&pwd=${pwd}` })).json()) as { CHANNEL: { RESULT: number } })
+        .CHANNEL.RESULT;
+    expect(await aid('wrong')).toBe(0);
+    expect(await aid('secret')).toBe(1);
   });
 
   it('serves a chapi-like station API', async () => {
