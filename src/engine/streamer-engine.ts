@@ -5,8 +5,8 @@
  *
  * Order: a worker takes the oldest queued item, translates it and calls `onEvent` without yielding
  * in between, so `onEvent` calls happen exactly in queue order even with several workers. Workers
- * only yield while awaiting an asynchronous `onEvent` (up to N events in flight) or every
- * `yieldEvery` items so the socket can be read. Every event carries a strictly increasing `seq`.
+ * only yield while awaiting an asynchronous `onEvent` (up to N events in flight) or after a time
+ * slice so the socket can be read. Every event carries a strictly increasing `seq`.
  */
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import type { LiveEvent, OfflineEvent, SoopEvent, StreamerEvent } from '../core/events.js';
@@ -59,11 +59,12 @@ export interface StreamerEngineOptions {
   readonly workers: number;
   /** Called on every state change (logs, metrics). */
   readonly onStatus?: (status: EngineStatus) => void;
+  /** How long a worker runs before it lets the socket be read (ms; default 4). */
+  readonly sliceMs?: number;
   /** Called for every shed packet (metrics). */
   readonly onShed?: (priority: string) => void;
   /** Epoch clock for status times. */
   readonly now?: () => number;
-  readonly yieldEvery?: number;
 }
 
 interface Item {
@@ -80,7 +81,7 @@ export class StreamerEngine {
   private readonly abort = new AbortController();
   private readonly waiters: (() => void)[] = [];
   private readonly now: () => number;
-  private readonly yieldEvery: number;
+  private readonly sliceMs: number;
   private running: Promise<void> | undefined;
   private stopping = false;
   private seq = 0;
@@ -104,7 +105,7 @@ export class StreamerEngine {
     this.queue = new BoundedQueue<Item>(options.queueCapacity);
     this.now = options.now ?? Date.now;
     this.since = this.now();
-    this.yieldEvery = options.yieldEvery ?? 256;
+    this.sliceMs = options.sliceMs ?? 4;
   }
 
   start(): void {
@@ -165,20 +166,26 @@ export class StreamerEngine {
   }
 
   private async work(): Promise<void> {
-    let sinceYield = 0;
+    let sliceStart = performance.now();
+    let sinceCheck = 0;
     for (;;) {
       const item = this.queue.shift();
       if (!item) {
         if (this.stopping) return;
         await new Promise<void>((resolve) => this.waiters.push(resolve));
-        sinceYield = 0;
+        sliceStart = performance.now();
         continue;
       }
       const pending = this.process(item.value);
       if (pending) await pending.catch(() => undefined);
-      if (++sinceYield >= this.yieldEvery) {
-        sinceYield = 0;
-        await yieldToLoop();
+      // Work in time slices, not item counts: the socket is read in bursts of thousands of
+      // packets per event-loop turn, and the workers must be able to keep pace with that.
+      if (++sinceCheck >= 32) {
+        sinceCheck = 0;
+        if (performance.now() - sliceStart >= this.sliceMs) {
+          await yieldToLoop();
+          sliceStart = performance.now();
+        }
       }
     }
   }

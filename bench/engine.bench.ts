@@ -1,0 +1,189 @@
+/**
+ * Engine benches against the fake SOOP server running in a child process (its CPU is not counted):
+ *  1. one engine at the server's maximum rate: sustained packets/s, and latency from websocket
+ *     receipt to the router callback at 300,000 packets/s offered;
+ *  2. 1,000 engines at 20 packets/s each (the realistic mix): RSS per engine, CPU % of one core;
+ *  3. 10× overload for 60 s on one engine (a router that keeps up with only a tenth of the
+ *     traffic): peak RSS bounded by the queue, shed counts, donations sent = donations received.
+ * Set BENCH_OVERLOAD_SECONDS to shorten bench 3.
+ */
+import type { StreamerEvent } from '../src/core/events.js';
+import { createMemoryLedger } from '../src/engine/ledger.js';
+import { RequestBudget, budgetedFetcher } from '../src/engine/request-budget.js';
+import { StreamerEngine } from '../src/engine/streamer-engine.js';
+import { createSoopChatClient } from '../src/soop/client.js';
+import { createLiveInfoFetcher } from '../src/soop/live-info.js';
+import { translatePacket } from '../src/soop/translate.js';
+import { report } from './report.js';
+import { SimProcess } from './sim-client.js';
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+const GIFT_KINDS = new Set(['donation', 'subscription', 'mission']);
+
+function makeEngine(sim: SimProcess, budget: RequestBudget, streamerId: string, onEvent: (e: StreamerEvent) => void | Promise<void>, queueCapacity = 4096): StreamerEngine {
+  const fetchLiveInfo = budgetedFetcher(createLiveInfoFetcher({ url: sim.liveInfoUrl, timeoutMs: 30_000 }), budget);
+  return new StreamerEngine({
+    streamerId,
+    source: createSoopChatClient(streamerId, { fetchLiveInfo, transport: 'ws', keepaliveMs: 20_000, silenceMs: 120_000 }),
+    translate: translatePacket,
+    onEvent,
+    ledger: createMemoryLedger(),
+    queueCapacity,
+    workers: 3,
+  });
+}
+
+function percentile(sorted: Float64Array, p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] ?? NaN;
+}
+
+async function maxRate(sim: SimProcess): Promise<void> {
+  const budget = new RequestBudget({ ratePerSecond: 100, burst: 10 });
+  let count = 0;
+  let recording = false;
+  const latencies = new Float64Array(4_000_000);
+  let samples = 0;
+  const engine = makeEngine(sim, budget, 'benchmax', (e) => {
+    count++;
+    if (recording && samples < latencies.length) latencies[samples++] = performance.now() - e.receivedAt;
+  }, 16_384);
+  await sim.command({ cmd: 'live', ids: ['benchmax'] });
+  engine.start();
+  await sim.command({ cmd: 'joined', id: 'benchmax', count: 1 });
+
+  // Saturate: the server sends as fast as it can; count what reaches the router.
+  await sim.command({ cmd: 'traffic', id: 'benchmax', pps: 2_000_000, mix: 'realistic', perMessage: 8 });
+  await sleep(1000);
+  const start = { count, t: performance.now() };
+  await sleep(5000);
+  const rate = ((count - start.count) * 1000) / (performance.now() - start.t);
+  await sim.command({ cmd: 'stopTraffic' });
+  await sleep(500);
+  const shedAtMax = engine.status().shed;
+
+  // Latency at a fixed offered load.
+  const offered = Number(process.env.BENCH_OFFERED_PPS ?? 300_000);
+  await sim.command({ cmd: 'traffic', id: 'benchmax', pps: offered, mix: 'realistic', perMessage: 8, seed: 7 });
+  await sleep(1000);
+  recording = true;
+  const before = { count, t: performance.now() };
+  await sleep(5000);
+  recording = false;
+  const deliveredAtOffered = ((count - before.count) * 1000) / (performance.now() - before.t);
+  await sim.command({ cmd: 'stopTraffic' });
+  await engine.stop();
+  budget.close();
+
+  const sorted = latencies.slice(0, samples).sort();
+  report({ bench: 'engine', metric: 'engine.maxRate.pps', value: rate, unit: 'packets/s' });
+  report({ bench: 'engine', metric: 'engine.maxRate.shedPackets', value: shedAtMax.noise + shedAtMax.chat, unit: 'packets' });
+  report({ bench: 'engine', metric: 'engine.latency.offeredPps', value: offered, unit: 'packets/s' });
+  report({ bench: 'engine', metric: 'engine.latency.deliveredPps', value: deliveredAtOffered, unit: 'packets/s' });
+  report({ bench: 'engine', metric: 'engine.latency.p50Ms', value: percentile(sorted, 0.5), unit: 'ms' });
+  report({ bench: 'engine', metric: 'engine.latency.p99Ms', value: percentile(sorted, 0.99), unit: 'ms' });
+}
+
+async function thousandEngines(sim: SimProcess): Promise<void> {
+  const n = Number(process.env.BENCH_ENGINES ?? 1000);
+  const perEngine = 20;
+  const ids = Array.from({ length: n }, (_, i) => `bench${i.toString().padStart(4, '0')}`);
+  const budget = new RequestBudget({ ratePerSecond: 500, burst: 50 });
+  let delivered = 0;
+  global.gc?.();
+  await sleep(200);
+  const rssBefore = process.memoryUsage().rss;
+  await sim.command({ cmd: 'live', ids });
+  const engines = ids.map((id) => makeEngine(sim, budget, id, () => void delivered++));
+  for (const engine of engines) engine.start();
+  for (const id of ids) await sim.command({ cmd: 'joined', id, count: 1 });
+  for (const id of ids) await sim.command({ cmd: 'traffic', id, pps: perEngine, mix: 'realistic', perMessage: 1 });
+  await sleep(3000);
+  global.gc?.();
+  const cpuBefore = process.cpuUsage();
+  const t0 = performance.now();
+  const deliveredBefore = delivered;
+  await sleep(10_000);
+  const cpu = process.cpuUsage(cpuBefore);
+  const wallMs = performance.now() - t0;
+  const rssAfter = process.memoryUsage().rss;
+  const rate = ((delivered - deliveredBefore) * 1000) / wallMs;
+  await sim.command({ cmd: 'stopTraffic' });
+  await Promise.all(engines.map((e) => e.stop()));
+  budget.close();
+  report({ bench: 'engine', metric: 'engines1000.engines', value: n, unit: 'engines' });
+  report({ bench: 'engine', metric: 'engines1000.deliveredPps', value: rate, unit: 'packets/s' });
+  report({ bench: 'engine', metric: 'engines1000.rssMiB', value: rssAfter / 2 ** 20, unit: 'MiB' });
+  report({ bench: 'engine', metric: 'engines1000.rssPerEngineKiB', value: (rssAfter - rssBefore) / 1024 / n, unit: 'KiB' });
+  report({ bench: 'engine', metric: 'engines1000.cpuPctOfOneCore', value: ((cpu.user + cpu.system) / 1000 / wallMs) * 100, unit: '%' });
+}
+
+async function overload(sim: SimProcess): Promise<void> {
+  const seconds = Number(process.env.BENCH_OVERLOAD_SECONDS ?? 60);
+  const offered = 20_000;
+  const routerCapacity = offered / 10; // the router keeps up with a tenth of the traffic
+  const queueCapacity = 4096;
+  const budget = new RequestBudget({ ratePerSecond: 100, burst: 10 });
+  let gifts = 0;
+  let handled = 0;
+  let windowStart = performance.now();
+  let inWindow = 0;
+  const engine = makeEngine(
+    sim,
+    budget,
+    'benchover',
+    async (e) => {
+      handled++;
+      if (GIFT_KINDS.has(e.event.kind)) gifts++;
+      // A slow router: at most routerCapacity events per second.
+      if (++inWindow >= routerCapacity / 10) {
+        const wait = windowStart + 100 - performance.now();
+        if (wait > 0) await sleep(wait);
+        windowStart = performance.now();
+        inWindow = 0;
+      }
+    },
+    queueCapacity,
+  );
+  await sim.command({ cmd: 'live', ids: ['benchover'] });
+  engine.start();
+  await sim.command({ cmd: 'joined', id: 'benchover', count: 1 });
+  global.gc?.();
+  const rssBase = process.memoryUsage().rss;
+  let rssPeak = rssBase;
+  const sampler = setInterval(() => (rssPeak = Math.max(rssPeak, process.memoryUsage().rss)), 100);
+  await sim.command({ cmd: 'traffic', id: 'benchover', pps: offered, mix: 'realistic', perMessage: 4, limit: offered * seconds });
+  await sleep(seconds * 1000);
+  const { sent = {} } = await sim.command({ cmd: 'stopTraffic' });
+  // Let the slow router finish what is still queued (gifts are never shed).
+  while (engine.status().queueDepth > 0) await sleep(100);
+  await sleep(300);
+  clearInterval(sampler);
+  const status = engine.status();
+  await engine.stop();
+  budget.close();
+  const giftsSent = [...GIFT_KINDS].reduce((sum, kind) => sum + (sent[kind] ?? 0), 0);
+  report({ bench: 'engine', metric: 'overload.offeredPps', value: offered, unit: 'packets/s' });
+  report({ bench: 'engine', metric: 'overload.routerCapacityPps', value: routerCapacity, unit: 'events/s' });
+  report({ bench: 'engine', metric: 'overload.seconds', value: seconds, unit: 's' });
+  report({ bench: 'engine', metric: 'overload.rssBaseMiB', value: rssBase / 2 ** 20, unit: 'MiB' });
+  report({ bench: 'engine', metric: 'overload.rssPeakMiB', value: rssPeak / 2 ** 20, unit: 'MiB' });
+  report({ bench: 'engine', metric: 'overload.queuePeak', value: status.queuePeak, unit: 'packets' });
+  report({ bench: 'engine', metric: 'overload.shed.membership', value: status.shed.noise, unit: 'packets' });
+  report({ bench: 'engine', metric: 'overload.shed.chat', value: status.shed.chat, unit: 'packets' });
+  report({ bench: 'engine', metric: 'overload.shed.donations', value: status.shed.critical, unit: 'packets' });
+  report({ bench: 'engine', metric: 'overload.eventsHandled', value: handled, unit: 'events' });
+  report({ bench: 'engine', metric: 'overload.donationsSent', value: giftsSent, unit: 'donations' });
+  report({ bench: 'engine', metric: 'overload.donationsReceived', value: gifts, unit: 'donations' });
+}
+
+export async function run(): Promise<void> {
+  const only = process.env.BENCH_ENGINE_PART;
+  const sim = await SimProcess.start();
+  try {
+    if (!only || only === 'maxRate') await maxRate(sim);
+    if (!only || only === 'engines1000') await thousandEngines(sim);
+    if (!only || only === 'overload') await overload(sim);
+  } finally {
+    await sim.stop();
+  }
+}
