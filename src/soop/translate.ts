@@ -139,7 +139,7 @@ function readFields(body: Uint8Array, last: number): number {
   return last;
 }
 
-/** The same count, read on bytes (no text decoding): number of `\f`, minus a trailing one. */
+/** The field count read on bytes, without decoding text: the number of `\f`, minus a trailing one. */
 function byteFieldCount(body: Uint8Array): number {
   let separators = 0;
   for (let i = 0; i < body.length; i++) if (body[i] === FF) separators++;
