@@ -14,7 +14,7 @@
 import type { StreamerEvent } from '../core/events.js';
 import type { AlertKind, Subscription } from '../store/types.js';
 import { ALERTED_MISSION_TYPES, DONATION_KIND, alertCount, type Alert, type AlertPayload } from './alert.js';
-import type { KeywordMatcher } from './keyword-matcher.js';
+import { buildKeywordMatcher, type KeywordMatcher } from './keyword-matcher.js';
 
 export interface Recipient {
   readonly subscription: Subscription;
@@ -100,4 +100,13 @@ export function selectRecipients(
     recipients.push({ subscription: sub, alert: toAlert(sub, streamerId, payload, isLoud(sub, payload, count), options) });
   }
   return recipients;
+}
+
+/** The keyword matcher for one streamer's subscriptions: only those that can receive chats. */
+export function buildMatcherFor(subs: readonly Subscription[]): KeywordMatcher {
+  return buildKeywordMatcher(
+    subs
+      .filter((sub) => !sub.paused && sub.events.includes('chat') && sub.keywords.length > 0)
+      .map((sub) => ({ subscriptionId: sub.id, keywords: sub.keywords, excludeWords: sub.excludeWords })),
+  );
 }

@@ -46,6 +46,9 @@ function foldOne(code: number): number {
   if (code >= 0xd800 && code <= 0xdfff) return CASED_HIGH_SURROGATES.has(code) ? SLOW : code;
   if (code === 0x03a3) return SLOW; // Σ lower-cases to ς or σ depending on what follows.
   if ((code >= 0x1100 && code <= 0x11ff) || (code >= 0xa960 && code <= 0xa97f) || (code >= 0xd7b0 && code <= 0xd7ff)) return SLOW;
+  // Variation selectors (❤️) and the keycap mark (1️⃣) are marks that never compose or reorder
+  // (combining class 0, in no composition): common in emoji, so keep them on the fast path.
+  if ((code >= 0xfe00 && code <= 0xfe0f) || code === 0x20e3) return code;
   const ch = String.fromCharCode(code);
   if (MARK.test(ch) || ch.normalize('NFC') !== ch) return SLOW;
   const folded = normalizeForMatch(ch);

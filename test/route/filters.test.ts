@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { selectRecipients } from '../../src/route/filters.js';
+import { buildMatcherFor, selectRecipients } from '../../src/route/filters.js';
+import { sampleAlert } from '../../src/route/sample-alert.js';
 import { buildKeywordMatcher } from '../../src/route/keyword-matcher.js';
 import type { Subscription } from '../../src/store/types.js';
 import { chat, donation, mission, streamerEvent, sub, subscription } from './fixtures.js';
@@ -127,5 +128,22 @@ describe('selectRecipients — keyword chats', () => {
     expect(ids(selectRecipients(streamerEvent(chat('키워드999 나와라')), many, mm))).toEqual([10, 100, 1000]);
     expect(ids(selectRecipients(streamerEvent(chat('키워드0!')), many, mm))).toEqual([1]);
     expect(selectRecipients(streamerEvent(chat('COMMON')), many, mm)).toHaveLength(1000);
+  });
+});
+
+describe('buildMatcherFor and sampleAlert', () => {
+  it('the streamer matcher only holds subscriptions that can receive chats', () => {
+    const subs = [sub(1, { keywords: ['a'] }), sub(2, { keywords: ['a'], paused: true }), sub(3, { keywords: ['a'], events: ['star'] }), sub(4)];
+    const m = buildMatcherFor(subs);
+    expect(m.match('a')).toEqual([1]);
+    expect(m.patternCount).toBe(1);
+  });
+
+  it('a /test alert is marked as a test and follows the subscription settings', () => {
+    const s = sub(1, { loudAbove: 1000, mentionRoleId: '123456789012345678', locale: 'en', keywords: ['hello'] });
+    expect(sampleAlert(s)).toMatchObject({ kind: 'star', test: true, loud: true, mentionRoleId: '123456789012345678', event: { count: 1000 } });
+    expect(sampleAlert(s, 'chat')).toMatchObject({ kind: 'chat', test: true, loud: false, event: { message: 'hello' } });
+    expect(sampleAlert(sub(2), 'live')).toMatchObject({ kind: 'live', test: true, loud: false, locale: 'ko' });
+    expect(sampleAlert(sub(3, { minBalloons: 50 }))).toMatchObject({ loud: false, event: { count: 50 } });
   });
 });

@@ -28,7 +28,7 @@ describe('normalizeForMatch', () => {
   it('the fast per-unit fold agrees with the definition', () => {
     const samples = [
       'Hello World', '안녕하세요 여러분', 'ＡＢＣ　ｄｅｆ', 'ÀÉÎ õü', 'Ελληνικά ΣΟΦΟΣ', 'İstanbul', 'e\u0301', 'Å Ω',
-      '🎉 파티 🎉', '\u1112\u1161\u11AB', 'a\u200Bb', 'ㅋㅋㅋ', '𐐀𐐨', 'Straße', '\u0000x', 'ＫＯＲＥＡ 대한민국',
+      '🎉 파티 🎉', '\u1112\u1161\u11AB', 'a\u200Bb', 'ㅋㅋㅋ', '𐐀𐐨', 'Straße', '\u0000x', 'ＫＯＲＥＡ 대한민국', '❤️ 1️⃣ 👨‍👩‍👧', 'é\uFE0F\u0301',
     ];
     for (const s of samples) expect(normalizeFast(s), s).toBe(normalizeForMatch(s));
   });
@@ -42,6 +42,7 @@ describe('normalizeForMatch', () => {
     expect(t[0x0301]).toBe(SLOW); // combining acute
     expect(t[0x1161]).toBe(SLOW); // conjoining vowel ᅡ
     expect(t[0x03a3]).toBe(SLOW); // Σ: final sigma depends on context
+    expect(t[0xfe0f]).toBe(0xfe0f); // emoji variation selector stays on the fast path
     expect(t['한'.charCodeAt(0)]).toBe('한'.charCodeAt(0));
   });
 });
