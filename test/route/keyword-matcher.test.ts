@@ -125,7 +125,8 @@ describe('buildKeywordMatcher', () => {
   });
 
   it('agrees with a naive includes() over many subscriptions and random lines', () => {
-    const alphabet = [...'가나다라마바ㅋㅎabcAB 🎉\u200B'];
+    // Includes units that force the slow path: conjoining jamo and a combining accent.
+    const alphabet = [...'가나다라마바ㅋㅎabcAB 🎉\u200B\u1100\u1161e\u0301Σ'];
     let seed = 7;
     const rnd = (n: number): number => {
       seed = (seed * 1103515245 + 12345) & 0x7fffffff;
