@@ -497,3 +497,28 @@ describe('membership edge cases', () => {
     expect(decodeBody(4, 'x\x0c-1\x0cv\x0cn\x0c1\x0c-1\x0c16|33554432\x0c')).toMatchObject({ action: 'leave', users: 1 });
   });
 });
+
+describe('separator counting on long bodies (4 bytes at a time)', () => {
+  it('counts users exactly whatever the body length and its alignment in memory', () => {
+    for (let users = 1; users <= 40; users++) {
+      const fields: string[] = ['1'];
+      for (let u = 0; u < users; u++) fields.push(`viewer${u}${u % 3 === 0 ? '(2)' : ''}`, u % 2 ? '입장\x0b테스터' : '観', '65568|163840');
+      const body = Buffer.from(joinFields(fields), 'utf8');
+      for (let offset = 0; offset < 4; offset++) {
+        const padded = Buffer.concat([Buffer.alloc(offset, 0x0c), body]);
+        const view = new Uint8Array(padded.buffer, padded.byteOffset + offset, body.length);
+        expect(translatePacket({ code: 4, returnCode: 0, body: view })).toEqual({ kind: 'membership', code: '0004', action: 'join', users });
+      }
+    }
+  });
+
+  it('counts every byte value correctly around the separator', () => {
+    const bytes = new Uint8Array(256 * 2);
+    for (let i = 0; i < 256; i++) {
+      bytes[2 * i] = i;
+      bytes[2 * i + 1] = 0x0c;
+    }
+    // W1..: 256 fields, each ending with \f; the first byte makes W0 when it is not \f.
+    expect(translatePacket({ code: 9999, returnCode: 0, body: bytes })).toMatchObject({ fieldCount: 256 });
+  });
+});
