@@ -1,0 +1,405 @@
+/**
+ * The router: events in, alerts out.
+ *
+ * 1. `handle(event)` picks the subscriptions an event goes to (one keyword pass per chat line) and
+ *    turns it into one alert per destination. Donations, subscriptions, missions and live/offline
+ *    alerts are written to the durable outbox first (one row per destination, idempotency key per
+ *    event and destination); keyword chats are kept in memory only.
+ * 2. Each destination has a queue with three lanes (donations > live > chat) and sends one message
+ *    at a time when the limiter allows it. A destination that fell behind gets its queued
+ *    donations batched into one message and its queued chats coalesced into one digest — nothing
+ *    is dropped.
+ * 3. Failures, by kind: rate limited → that destination pauses for `retry_after` and the batch is
+ *    requeued; permanent → the destination's subscriptions are paused with the reason (no retry
+ *    loop), or moved when Telegram says the chat migrated; transient → retried with capped backoff.
+ */
+import { backoffDelay, systemClock, type Clock } from '../core/async.js';
+import { DeliveryError, describeError } from '../core/errors.js';
+import type { StreamerEvent } from '../core/events.js';
+import type { Destination, OutboxEntry, Platform, Subscription, SubscriptionStore } from '../store/types.js';
+import type { Alert } from './alert.js';
+import { eventKey } from './event-key.js';
+import { buildMatcherFor, selectRecipients } from './filters.js';
+import type { KeywordMatcher } from './keyword-matcher.js';
+import type { DeliveryLimiter } from './limiter.js';
+import type { Sink } from './sink.js';
+
+export const Lane = { donation: 0, live: 1, chat: 2 } as const;
+
+export interface RouterLogger {
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+  error(obj: object, msg?: string): void;
+}
+
+export interface RouterStats {
+  sent: number;
+  failed: number;
+  rateLimited: number;
+  retried: number;
+  chatsDropped: number;
+  disabledDestinations: number;
+}
+
+export interface RouterOptions {
+  readonly store: SubscriptionStore;
+  readonly sinks: readonly Sink[];
+  readonly limiter: DeliveryLimiter;
+  readonly clock?: Clock;
+  readonly logger?: RouterLogger;
+  /** Distinguishes this process's keys for events SOOP gives no id (see eventKey). */
+  readonly runId?: string;
+  /** Pending rows older than this at startup are rendered as "delayed" (default 60 s). */
+  readonly delayedAfterMs?: number;
+  /** Most donations listed in one batched message (default 10). */
+  readonly maxBatch?: number;
+  /** Most chat lines in one digest (default 25). */
+  readonly maxDigest?: number;
+  /** Chats kept per destination while it is behind; beyond that the oldest go (default 500). */
+  readonly maxQueuedChats?: number;
+  readonly retry?: { readonly baseMs?: number; readonly maxMs?: number; readonly maxAttempts?: number };
+  /** A destination was disabled (its subscriptions paused) or moved: tell someone. */
+  readonly onDestinationChange?: (change: DestinationChange) => void;
+  /** Each successful or failed delivery (metrics). */
+  readonly onDelivery?: (result: DeliveryResult) => void;
+}
+
+export type DestinationChange =
+  | { readonly type: 'disabled'; readonly destination: Destination; readonly reason: string; readonly subscriptions: number }
+  | { readonly type: 'moved'; readonly destination: Destination; readonly to: string; readonly subscriptions: number };
+
+export interface DeliveryResult {
+  readonly platform: Platform;
+  readonly kind: string;
+  readonly outcome: 'sent' | 'failed' | 'rateLimited' | 'retry';
+  readonly alerts: number;
+}
+
+interface QueuedAlert {
+  readonly alert: Alert;
+  /** The outbox row, for durable alerts. */
+  readonly row?: OutboxEntry;
+  attempts: number;
+}
+
+interface DestinationQueue {
+  destination: Destination;
+  readonly lanes: [QueuedAlert[], QueuedAlert[], QueuedAlert[]];
+  sending: boolean;
+  timer: NodeJS.Timeout | undefined;
+  /** Not before this time (transient backoff). */
+  notBefore: number;
+}
+
+interface StreamerRoute {
+  readonly subs: Subscription[];
+  readonly matcher: KeywordMatcher;
+}
+
+const destinationKey = (d: Destination): string => `${d.platform}:${d.id}`;
+
+function laneOf(alert: Alert): number {
+  if (alert.kind === 'chat') return Lane.chat;
+  if (alert.kind === 'live' || alert.kind === 'offline') return Lane.live;
+  return Lane.donation;
+}
+
+export class Router {
+  readonly stats: RouterStats = { sent: 0, failed: 0, rateLimited: 0, retried: 0, chatsDropped: 0, disabledDestinations: 0 };
+  private readonly store: SubscriptionStore;
+  private readonly sinks = new Map<Platform, Sink>();
+  private readonly limiter: DeliveryLimiter;
+  private readonly clock: Clock;
+  private readonly logger: RouterLogger | undefined;
+  private readonly runId: string;
+  private readonly delayedAfterMs: number;
+  private readonly maxBatch: number;
+  private readonly maxDigest: number;
+  private readonly maxQueuedChats: number;
+  private readonly retryBaseMs: number;
+  private readonly retryMaxMs: number;
+  private readonly maxAttempts: number;
+  private readonly routes = new Map<string, StreamerRoute>();
+  private readonly queues = new Map<string, DestinationQueue>();
+  private readonly idleWaiters: (() => void)[] = [];
+  private accepting = true;
+  private stopped = false;
+
+  constructor(private readonly options: RouterOptions) {
+    this.store = options.store;
+    for (const sink of options.sinks) this.sinks.set(sink.platform, sink);
+    this.limiter = options.limiter;
+    this.clock = options.clock ?? systemClock;
+    this.logger = options.logger;
+    this.runId = options.runId ?? `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`;
+    this.delayedAfterMs = options.delayedAfterMs ?? 60_000;
+    this.maxBatch = options.maxBatch ?? 10;
+    this.maxDigest = options.maxDigest ?? 25;
+    this.maxQueuedChats = options.maxQueuedChats ?? 500;
+    this.retryBaseMs = options.retry?.baseMs ?? 1000;
+    this.retryMaxMs = options.retry?.maxMs ?? 60_000;
+    this.maxAttempts = options.retry?.maxAttempts ?? 12;
+  }
+
+  /** Loads what an earlier run left in the outbox; rows older than `delayedAfterMs` are marked delayed. */
+  start(): number {
+    const now = this.clock.now();
+    let loaded = 0;
+    for (const row of this.store.pendingOutbox(100_000)) {
+      if (this.isQueued(row)) continue;
+      const alert = this.parse(row);
+      if (!alert) continue;
+      const delayed = now - row.createdAt >= this.delayedAfterMs;
+      this.push(row.destination, { alert: delayed ? { ...alert, delayed: true } : alert, row, attempts: row.attempts });
+      loaded++;
+    }
+    for (const queue of this.queues.values()) this.pump(queue);
+    return loaded;
+  }
+
+  /** Forget cached subscriptions (after a command changed them). */
+  invalidate(streamerId?: string): void {
+    if (streamerId === undefined) this.routes.clear();
+    else this.routes.delete(streamerId);
+  }
+
+  /** Routes one engine event. Synchronous: durable alerts are in the outbox when it returns. */
+  handle(event: StreamerEvent): void {
+    if (!this.accepting) return;
+    const route = this.route(event.streamerId);
+    if (route.subs.length === 0) return;
+    const recipients = selectRecipients(event, route.subs, route.matcher, { at: this.clock.now() });
+    if (recipients.length === 0) return;
+    const key = eventKey(event, this.runId);
+    const durable = recipients.filter((r) => r.alert.kind !== 'chat');
+    if (durable.length > 0) {
+      const now = this.clock.now();
+      const inserted = this.store.enqueueOutbox(
+        durable.map((r) => ({
+          idempotencyKey: `${event.streamerId}:${key}:${r.subscription.destination.platform}:${r.subscription.destination.id}`,
+          subscriptionId: r.subscription.id,
+          destination: r.subscription.destination,
+          priority: laneOf(r.alert),
+          payload: JSON.stringify(r.alert),
+          createdAt: now,
+        })),
+      );
+      for (const row of inserted) {
+        const alert = this.parse(row);
+        if (alert) this.push(row.destination, { alert, row, attempts: 0 });
+      }
+    }
+    for (const r of recipients) {
+      if (r.alert.kind === 'chat') this.push(r.subscription.destination, { alert: r.alert, attempts: 0 });
+    }
+    for (const r of recipients) {
+      const queue = this.queues.get(destinationKey(r.subscription.destination));
+      if (queue) this.pump(queue);
+    }
+  }
+
+  /** Alerts waiting in memory (durable ones also stay in the outbox until sent). */
+  pending(): number {
+    let n = 0;
+    for (const q of this.queues.values()) n += q.lanes[0].length + q.lanes[1].length + q.lanes[2].length;
+    return n;
+  }
+
+  /** Resolves when nothing is queued or sending. */
+  idle(): Promise<void> {
+    if (this.isIdle()) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  /**
+   * Stops taking events and tries to deliver what is queued until `deadlineMs` passes; durable
+   * alerts that could not be sent stay in the outbox for the next start.
+   */
+  async stop(deadlineMs: number): Promise<void> {
+    this.accepting = false;
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([this.idle(), new Promise<void>((resolve) => (timer = setTimeout(resolve, deadlineMs)))]);
+    clearTimeout(timer);
+    this.stopped = true;
+    for (const queue of this.queues.values()) clearTimeout(queue.timer);
+    this.queues.clear();
+  }
+
+  private route(streamerId: string): StreamerRoute {
+    let route = this.routes.get(streamerId);
+    if (!route) {
+      const subs = this.store.listByStreamer(streamerId);
+      route = { subs, matcher: buildMatcherFor(subs) };
+      this.routes.set(streamerId, route);
+    }
+    return route;
+  }
+
+  private parse(row: OutboxEntry): Alert | undefined {
+    try {
+      return JSON.parse(row.payload) as Alert;
+    } catch (err) {
+      this.store.markFailed(row.id, `unreadable payload: ${describeError(err)}`);
+      return undefined;
+    }
+  }
+
+  private isQueued(row: OutboxEntry): boolean {
+    const queue = this.queues.get(destinationKey(row.destination));
+    return queue?.lanes.some((lane) => lane.some((q) => q.row?.id === row.id)) ?? false;
+  }
+
+  private push(destination: Destination, item: QueuedAlert): void {
+    if (!this.sinks.has(destination.platform)) return; // stays in the outbox until that platform is configured
+    const key = destinationKey(destination);
+    let queue = this.queues.get(key);
+    if (!queue) {
+      queue = { destination, lanes: [[], [], []], sending: false, timer: undefined, notBefore: 0 };
+      this.queues.set(key, queue);
+    }
+    const lane = queue.lanes[laneOf(item.alert)] as QueuedAlert[];
+    lane.push(item);
+    if (lane === queue.lanes[Lane.chat] && lane.length > this.maxQueuedChats) {
+      lane.shift();
+      this.stats.chatsDropped++;
+    }
+  }
+
+  private pump(queue: DestinationQueue): void {
+    if (this.stopped || queue.sending) return;
+    const lane = queue.lanes.find((l) => l.length > 0);
+    if (!lane) {
+      if (!queue.timer) this.queues.delete(destinationKey(queue.destination));
+      this.notifyIdle();
+      return;
+    }
+    const now = this.clock.now();
+    const platform = queue.destination.platform;
+    const waitMs = Math.max(queue.notBefore - now, 0);
+    const acquire = waitMs > 0 ? { ok: false as const, waitMs } : this.limiter.tryAcquire(platform, queue.destination.id, now);
+    if (!acquire.ok) {
+      this.wakeLater(queue, acquire.waitMs);
+      return;
+    }
+    const limit = lane === queue.lanes[Lane.chat] ? this.maxDigest : this.maxBatch;
+    const batch = lane.splice(0, limit);
+    queue.sending = true;
+    void this.deliver(queue, batch).finally(() => {
+      queue.sending = false;
+      this.pump(queue);
+    });
+  }
+
+  private wakeLater(queue: DestinationQueue, ms: number): void {
+    if (queue.timer) return;
+    queue.timer = setTimeout(() => {
+      queue.timer = undefined;
+      this.pump(queue);
+    }, Math.max(1, ms));
+  }
+
+  private async deliver(queue: DestinationQueue, batch: QueuedAlert[]): Promise<void> {
+    const sink = this.sinks.get(queue.destination.platform);
+    const first = batch[0];
+    if (!sink || !first) return;
+    const alerts = batch.map((q) => q.alert);
+    const key = first.row?.idempotencyKey ?? `${destinationKey(queue.destination)}:${this.runId}:${this.stats.sent + this.stats.failed}`;
+    try {
+      await sink.send({ destination: queue.destination, alerts, key: batch.length > 1 ? `${key}+${batch.length}` : key });
+      const now = this.clock.now();
+      for (const q of batch) if (q.row) this.store.markSent(q.row.id, now);
+      this.stats.sent += batch.length;
+      this.report(queue, first, 'sent', batch.length);
+      queue.notBefore = 0;
+    } catch (err) {
+      this.onFailure(queue, batch, err);
+    }
+  }
+
+  private onFailure(queue: DestinationQueue, batch: QueuedAlert[], err: unknown): void {
+    const first = batch[0] as QueuedAlert;
+    const error = err instanceof DeliveryError ? err : DeliveryError.transient(describeError(err), err);
+    const now = this.clock.now();
+    const { destination } = queue;
+    if (error.kind === 'rateLimited') {
+      this.stats.rateLimited++;
+      this.limiter.pause(destination.platform, destination.id, now + error.retryAfterMs);
+      this.requeue(queue, batch, now + error.retryAfterMs);
+      this.report(queue, first, 'rateLimited', batch.length);
+      return;
+    }
+    if (error.kind === 'permanent' && error.migrateTo !== undefined) {
+      this.migrate(queue, batch, error.migrateTo);
+      return;
+    }
+    if (error.kind === 'permanent') {
+      this.disable(queue, batch, error.message);
+      return;
+    }
+    for (const q of batch) q.attempts++;
+    if (first.attempts >= this.maxAttempts) {
+      for (const q of batch) if (q.row) this.store.markFailed(q.row.id, error.message);
+      this.stats.failed += batch.length;
+      this.report(queue, first, 'failed', batch.length);
+      this.logger?.error({ destination: destinationKey(destination), err: error.message }, 'giving up on an alert after repeated errors');
+      return;
+    }
+    this.stats.retried++;
+    const delay = backoffDelay(first.attempts - 1, this.retryBaseMs, this.retryMaxMs);
+    queue.notBefore = now + delay;
+    this.requeue(queue, batch, now + delay);
+    this.report(queue, first, 'retry', batch.length);
+    this.logger?.warn({ destination: destinationKey(destination), err: error.message, retryInMs: delay }, 'delivery failed; will retry');
+  }
+
+  private requeue(queue: DestinationQueue, batch: QueuedAlert[], notBefore: number): void {
+    const lane = queue.lanes[laneOf((batch[0] as QueuedAlert).alert)] as QueuedAlert[];
+    lane.unshift(...batch);
+    for (const q of batch) if (q.row) this.store.deferOutbox(q.row.id, notBefore);
+  }
+
+  private disable(queue: DestinationQueue, batch: QueuedAlert[], reason: string): void {
+    const { destination } = queue;
+    const paused = this.store.disableDestination(destination, reason);
+    const dropped = [...batch, ...queue.lanes.flat()];
+    for (const q of dropped) if (q.row) this.store.markFailed(q.row.id, reason);
+    for (const lane of queue.lanes) lane.length = 0;
+    this.stats.failed += dropped.length;
+    this.stats.disabledDestinations++;
+    this.invalidate();
+    this.report(queue, batch[0] as QueuedAlert, 'failed', dropped.length);
+    this.logger?.warn({ destination: destinationKey(destination), reason, paused }, 'destination is gone or forbidden; its subscriptions are paused');
+    this.options.onDestinationChange?.({ type: 'disabled', destination, reason, subscriptions: paused });
+  }
+
+  private migrate(queue: DestinationQueue, batch: QueuedAlert[], to: string): void {
+    const from = queue.destination;
+    const moved = this.store.moveDestination(from, to);
+    const target: Destination = { ...from, id: to };
+    const items = [...batch, ...queue.lanes.flat()];
+    for (const lane of queue.lanes) lane.length = 0;
+    this.queues.delete(destinationKey(from));
+    clearTimeout(queue.timer);
+    queue.timer = undefined;
+    for (const q of items) this.push(target, q.row ? { ...q, row: { ...q.row, destination: target } } : q);
+    this.invalidate();
+    this.logger?.info({ from: destinationKey(from), to }, 'chat migrated; subscriptions moved');
+    this.options.onDestinationChange?.({ type: 'moved', destination: from, to, subscriptions: moved });
+    const next = this.queues.get(destinationKey(target));
+    if (next) this.pump(next);
+  }
+
+  private report(queue: DestinationQueue, first: QueuedAlert, outcome: DeliveryResult['outcome'], alerts: number): void {
+    this.options.onDelivery?.({ platform: queue.destination.platform, kind: first.alert.kind, outcome, alerts });
+  }
+
+  private isIdle(): boolean {
+    for (const q of this.queues.values()) if (q.sending || q.lanes.some((l) => l.length > 0)) return false;
+    return true;
+  }
+
+  private notifyIdle(): void {
+    if (this.idleWaiters.length === 0 || !this.isIdle()) return;
+    for (const resolve of this.idleWaiters.splice(0)) resolve();
+  }
+}
