@@ -1,5 +1,6 @@
 /** pino logger: JSON by default, pretty-ish single lines on a terminal; tokens are always redacted. */
 import { pino, type Logger } from 'pino';
+import pinoPretty from 'pino-pretty';
 
 export type { Logger };
 
@@ -22,11 +23,16 @@ export interface LoggerOptions {
   readonly secrets?: readonly string[];
   /** Where lines go; defaults to stdout. */
   readonly destination?: { write(line: string): void };
+  /** Human-readable lines (for a terminal) instead of JSON; goes to file descriptor `prettyFd`. */
+  readonly pretty?: boolean;
+  readonly prettyFd?: 1 | 2;
 }
 
 export function createLogger(options: LoggerOptions): Logger {
   const secrets = options.secrets ?? [];
-  const target = options.destination ?? process.stdout;
+  const target = options.pretty
+    ? pinoPretty({ colorize: true, destination: options.prettyFd ?? 1, sync: true, translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname' })
+    : (options.destination ?? process.stdout);
   const stream = { write: (line: string): void => void target.write(redactSecrets(line, secrets)) };
   return pino(
     {

@@ -198,6 +198,14 @@ export class Router {
     }
   }
 
+  /** A synthetic alert (/test) straight to one subscription's destination, through the same pacing. */
+  sendTest(subscription: Subscription, alert: Alert): void {
+    if (!this.accepting) return;
+    this.push(subscription.destination, { alert, attempts: 0 });
+    const queue = this.queues.get(destinationKey(subscription.destination));
+    if (queue) this.pump(queue);
+  }
+
   /** Alerts waiting in memory (durable ones also stay in the outbox until sent). */
   pending(): number {
     let n = 0;

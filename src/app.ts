@@ -1,0 +1,155 @@
+/**
+ * createApp wires everything from injected parts — no environment, no SDK imports — so a test can
+ * build the whole bot with fakes (main.ts does the same with the real ones).
+ */
+import { systemClock, type Clock } from './core/async.js';
+import type { ChatSourceFactory } from './core/chat-source.js';
+import type { SoopEvent, StreamerEvent } from './core/events.js';
+import type { LiveInfoFetcher } from './core/live-info.js';
+import type { RawPacket } from './core/packet.js';
+import { CommandService } from './commands/service.js';
+import type { CommandEffects } from './commands/ports.js';
+import type { BroadcastLedger } from './engine/ledger.js';
+import { EngineRegistry } from './engine/registry.js';
+import { StreamerEngine, type EngineStatus } from './engine/streamer-engine.js';
+import { DeliveryLimiter, type PlatformRules } from './route/limiter.js';
+import { Router, type DeliveryResult, type DestinationChange } from './route/router.js';
+import { sampleAlert } from './route/sample-alert.js';
+import type { Sink } from './route/sink.js';
+import type { Platform, StoreLimits, SubscriptionStore } from './store/types.js';
+import type { Logger } from './log.js';
+
+/** A chat platform: delivers alerts and takes commands. */
+export interface PlatformAdapter {
+  readonly name: string;
+  readonly sink: Sink;
+  start(commands: CommandService): Promise<void>;
+  stop(): Promise<void>;
+  /** Connected and able to take commands (readiness). */
+  readonly ready: boolean;
+  /** Told when a destination was disabled or moved (e.g. to tell the server's admins). */
+  onDestinationChange?(change: DestinationChange): void;
+}
+
+export interface AppDeps {
+  readonly store: SubscriptionStore;
+  readonly logger: Logger;
+  readonly createChatSource: ChatSourceFactory;
+  readonly translate: (packet: RawPacket) => SoopEvent;
+  readonly fetchLiveInfo: LiveInfoFetcher;
+  /** Sinks without commands (console). */
+  readonly sinks?: readonly Sink[];
+  readonly adapters?: readonly PlatformAdapter[];
+  readonly engine: { readonly queueCapacity: number; readonly workers: number; readonly maxEngines: number; readonly graceMs?: number };
+  readonly limits?: StoreLimits;
+  readonly clock?: Clock;
+  readonly rateRules?: Partial<Record<Platform, PlatformRules>>;
+  readonly delayedAfterMs?: number;
+  readonly onDelivery?: (result: DeliveryResult) => void;
+  readonly onEngineStatus?: (status: EngineStatus) => void;
+}
+
+export interface App {
+  readonly registry: EngineRegistry;
+  readonly router: Router;
+  readonly commands: CommandService;
+  start(): Promise<void>;
+  /** Stops taking work, flushes the outbox until the deadline, stops engines and adapters. */
+  stop(deadlineMs?: number): Promise<void>;
+  /** Re-reads the store and makes the running engines match it. */
+  syncEngines(): void;
+}
+
+/** Remembers announced broadcasts in the store, so a restart never announces one twice. */
+function storeLedger(store: SubscriptionStore): BroadcastLedger {
+  return {
+    claim(key) {
+      if (store.getState(key) !== undefined) return false;
+      store.setState(key, String(Date.now()));
+      return true;
+    },
+  };
+}
+
+export function createApp(deps: AppDeps): App {
+  const { store, logger } = deps;
+  const clock = deps.clock ?? systemClock;
+  const adapters = deps.adapters ?? [];
+  const ledger = storeLedger(store);
+
+  const router = new Router({
+    store,
+    sinks: [...(deps.sinks ?? []), ...adapters.map((a) => a.sink)],
+    limiter: new DeliveryLimiter({ clock, ...(deps.rateRules ? { rules: deps.rateRules } : {}) }),
+    clock,
+    logger,
+    ...(deps.delayedAfterMs !== undefined ? { delayedAfterMs: deps.delayedAfterMs } : {}),
+    ...(deps.onDelivery ? { onDelivery: deps.onDelivery } : {}),
+    onDestinationChange: (change) => {
+      syncEngines();
+      for (const adapter of adapters) if (adapter.sink.platform === change.destination.platform) adapter.onDestinationChange?.(change);
+    },
+  });
+
+  const registry = new EngineRegistry({
+    maxEngines: deps.engine.maxEngines,
+    graceMs: deps.engine.graceMs ?? 30_000,
+    createEngine: (streamerId) =>
+      new StreamerEngine({
+        streamerId,
+        source: deps.createChatSource(streamerId),
+        translate: deps.translate,
+        onEvent: (event: StreamerEvent) => router.handle(event),
+        ledger,
+        queueCapacity: deps.engine.queueCapacity,
+        workers: deps.engine.workers,
+        onStatus: (status) => {
+          logger.info({ streamer: status.streamerId, state: status.state, broadcast: status.broadcastNo, reason: status.restrictedReason ?? status.lastError }, 'engine state');
+          deps.onEngineStatus?.(status);
+        },
+      }),
+  });
+
+  function syncEngines(): void {
+    const refs = new Map<string, number>();
+    for (const streamerId of store.listStreamers()) {
+      const active = store.listByStreamer(streamerId).filter((s) => !s.paused).length;
+      if (active > 0) refs.set(streamerId, active);
+    }
+    const refused = registry.reconcile(refs);
+    if (refused.length > 0) logger.warn({ refused: refused.length, max: deps.engine.maxEngines }, 'engine cap reached; some streamers are not watched');
+  }
+
+  const effects: CommandEffects = {
+    subscriptionsChanged(streamerId) {
+      router.invalidate(streamerId);
+      syncEngines();
+    },
+    canWatch: (streamerId) => registry.canAcquire(streamerId),
+    engineStatus: (streamerId) => registry.status(streamerId),
+    checkLiveInfo: (streamerId) => deps.fetchLiveInfo(streamerId, AbortSignal.timeout(10_000), { urgent: true }),
+    sendTest(subscription) {
+      router.sendTest(subscription, { ...sampleAlert(subscription, 'star', clock.now()), test: true });
+    },
+  };
+  const commands = new CommandService(store, effects, deps.limits ?? { perDestination: 25, perGuild: 100 });
+
+  return {
+    registry,
+    router,
+    commands,
+    syncEngines,
+    async start() {
+      const pending = router.start();
+      if (pending > 0) logger.info({ pending }, 'delivering alerts left from the last run');
+      for (const adapter of adapters) await adapter.start(commands);
+      syncEngines();
+    },
+    async stop(deadlineMs = 5000) {
+      // Engines first: they hand what they still hold to the router, which then flushes.
+      await registry.stopAll();
+      await router.stop(deadlineMs);
+      await Promise.all(adapters.map((a) => a.stop()));
+    },
+  };
+}

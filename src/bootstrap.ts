@@ -1,0 +1,93 @@
+/**
+ * Builds the real bot from a Config: the SOOP client behind a global live-info budget, the
+ * platform adapters (or the console sink), and the app. Shared by main.ts and the demo.
+ */
+import { createApp, type App, type PlatformAdapter } from './app.js';
+import type { Config } from './config.js';
+import { isMembershipCode } from './core/packet.js';
+import { RequestBudget, budgetedFetcher } from './engine/request-budget.js';
+import type { Logger } from './log.js';
+import { createConsoleSink } from './route/console-sink.js';
+import type { DeliveryResult } from './route/router.js';
+import type { Sink } from './route/sink.js';
+import { createSoopChatClient } from './soop/client.js';
+import { createLiveInfoFetcher } from './soop/live-info.js';
+import { translatePacket } from './soop/translate.js';
+import { ALL_ALERT_KINDS, type Destination, type SubscriptionStore } from './store/types.js';
+import type { EngineStatus } from './engine/streamer-engine.js';
+
+export const CONSOLE_DESTINATION: Destination = { platform: 'console', id: 'stdout' };
+
+export interface BotOptions {
+  readonly config: Config;
+  readonly store: SubscriptionStore;
+  readonly logger: Logger;
+  readonly adapters?: readonly PlatformAdapter[];
+  /** Console mode: where alert lines go. */
+  readonly consoleWrite?: (line: string) => void;
+  readonly onDelivery?: (result: DeliveryResult) => void;
+  readonly onEngineStatus?: (status: EngineStatus) => void;
+}
+
+export interface Bot {
+  readonly app: App;
+  readonly budget: RequestBudget;
+}
+
+export function buildBot(options: BotOptions): Bot {
+  const { config, logger } = options;
+  const budget = new RequestBudget({ ratePerSecond: config.liveInfo.requestsPerSecond, burst: Math.max(1, Math.ceil(config.liveInfo.requestsPerSecond)) });
+  const fetchLiveInfo = budgetedFetcher(createLiveInfoFetcher({ url: config.soopLiveInfoUrl, timeoutMs: config.liveInfo.timeoutMs }), budget);
+  const soopLogger = logger.child({ component: 'soop' });
+  const sinks: Sink[] = options.consoleWrite ? [createConsoleSink(options.consoleWrite)] : [];
+  const app = createApp({
+    store: options.store,
+    logger,
+    fetchLiveInfo,
+    translate: translatePacket,
+    createChatSource: (streamerId) =>
+      createSoopChatClient(streamerId, {
+        fetchLiveInfo,
+        transport: config.soopChatTransport,
+        keepaliveMs: config.engine.keepaliveMs,
+        silenceMs: config.engine.silenceMs,
+        offlineCheckMs: config.liveInfo.offlineCheckMs,
+        restrictedCheckMs: config.liveInfo.restrictedCheckMs,
+        // Nothing downstream uses join/leave lists: skip them by their header, unread.
+        framerOptions: { skip: isMembershipCode },
+        logger: soopLogger,
+      }),
+    sinks,
+    adapters: options.adapters ?? [],
+    engine: { queueCapacity: config.engine.queueCapacity, workers: config.engine.workers, maxEngines: config.engine.maxEngines },
+    ...(options.onDelivery ? { onDelivery: options.onDelivery } : {}),
+    ...(options.onEngineStatus ? { onEngineStatus: options.onEngineStatus } : {}),
+  });
+  return { app, budget };
+}
+
+/** Console mode: one console subscription per watched streamer, with the configured keywords. */
+export function syncConsoleSubscriptions(store: SubscriptionStore, streamers: readonly string[], keywords: readonly string[]): void {
+  const wanted = new Set(streamers);
+  for (const sub of store.listByDestination(CONSOLE_DESTINATION)) if (!wanted.has(sub.streamerId)) store.remove(sub.id);
+  for (const streamerId of streamers) {
+    const existing = store.find(CONSOLE_DESTINATION, streamerId);
+    if (existing) {
+      store.update(existing.id, { keywords, paused: false, events: ALL_ALERT_KINDS });
+      continue;
+    }
+    store.add({
+      destination: CONSOLE_DESTINATION,
+      streamerId,
+      createdBy: 'console',
+      events: ALL_ALERT_KINDS,
+      minBalloons: 0,
+      loudAbove: undefined,
+      mentionRoleId: undefined,
+      keywords,
+      excludeWords: [],
+      onlyFromRoles: [],
+      locale: 'ko',
+    });
+  }
+}

@@ -1,0 +1,35 @@
+/** What command handlers need from the rest of the app (wired in app.ts). */
+import type { LiveInfo } from '../core/live-info.js';
+import type { Destination, Locale, Subscription } from '../store/types.js';
+
+/** Who runs a command, where. The adapters check permissions before calling a handler. */
+export interface CommandContext {
+  readonly destination: Destination;
+  readonly userId: string;
+  readonly locale: Locale;
+}
+
+/** An engine's state as /status shows it. */
+export interface StreamerStatusView {
+  readonly state: string;
+  readonly since: number;
+  readonly broadcastNo?: string | undefined;
+  readonly title?: string | undefined;
+  readonly restrictedReason?: string | undefined;
+  readonly lastError?: string | undefined;
+  readonly lastChatAt?: number | undefined;
+  readonly lastDonationAt?: number | undefined;
+  readonly reconnects: number;
+}
+
+export interface CommandEffects {
+  /** The subscriptions of a streamer changed: refresh routing and the engines. */
+  subscriptionsChanged(streamerId: string): void;
+  /** False when a new streamer would exceed the engine cap. */
+  canWatch(streamerId: string): boolean;
+  engineStatus(streamerId: string): StreamerStatusView | undefined;
+  /** A fresh live-info check, for the reply to /watch. */
+  checkLiveInfo(streamerId: string): Promise<LiveInfo>;
+  /** Sends a synthetic donation through the delivery pipeline to this subscription only. */
+  sendTest(subscription: Subscription): void;
+}

@@ -1,0 +1,83 @@
+/**
+ * Composition root: config → logger → store → adapters → app.start(); SIGTERM/SIGINT → app.stop().
+ * With no platform token the bot runs in console mode; with no token and nothing to watch it runs
+ * the offline demo (the bundled SOOP simulator), so `npm start` always shows something real.
+ */
+import { config as loadDotenv } from 'dotenv';
+import { buildBot, syncConsoleSubscriptions } from './bootstrap.js';
+import { loadConfig, type Config } from './config.js';
+import { ConfigError, describeError } from './core/errors.js';
+import { runDemo } from './demo.js';
+import { createLogger, type Logger } from './log.js';
+import { openSqliteStore } from './store/sqlite.js';
+
+function consoleLine(line: string): void {
+  process.stdout.write(`${line}\n`);
+}
+
+function makeLogger(config: Config, consoleMode: boolean): Logger {
+  const secrets = [config.discordToken, config.telegramToken].filter((s): s is string => s !== undefined);
+  // In console mode alerts own stdout; logs go to stderr.
+  const out = consoleMode ? process.stderr : process.stdout;
+  return createLogger({ level: config.logLevel, secrets, pretty: out.isTTY === true, prettyFd: consoleMode ? 2 : 1, destination: out });
+}
+
+async function main(argv: readonly string[]): Promise<number> {
+  loadDotenv({ quiet: true });
+  const demo = argv.includes('--demo');
+  const streamers = argv.filter((a) => !a.startsWith('--'));
+  let config: Config;
+  try {
+    config = loadConfig(process.env, streamers);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${err.message}\n`);
+      return 2;
+    }
+    throw err;
+  }
+  const consoleMode = !config.discordToken && !config.telegramToken;
+  const logger = makeLogger(config, consoleMode);
+
+  if (demo || (consoleMode && config.watch.length === 0)) {
+    if (!demo) logger.info('no platform token and nothing to watch (WATCH=, or npm start -- <streamer>): running the offline demo');
+    const abort = new AbortController();
+    const onSignal = (): void => abort.abort();
+    process.once('SIGINT', onSignal);
+    process.once('SIGTERM', onSignal);
+    await runDemo({ logger, write: consoleLine, speed: Number(process.env.DEMO_SPEED ?? 1) || 1, keywords: config.keywords, signal: abort.signal });
+    return 0;
+  }
+
+  const store = openSqliteStore(config.databasePath);
+  if (consoleMode) syncConsoleSubscriptions(store, config.watch, config.keywords);
+  const { app, budget } = buildBot({ config, store, logger, ...(consoleMode ? { consoleWrite: consoleLine } : {}) });
+  logger.info(
+    { mode: consoleMode ? 'console' : 'bot', watch: consoleMode ? config.watch : undefined, keywords: consoleMode ? config.keywords : undefined, data: config.databasePath },
+    consoleMode
+      ? `console mode: printing alerts for ${config.watch.join(', ')}; data in ${config.databasePath}`
+      : `bot mode; data in ${config.databasePath}`,
+  );
+  await app.start();
+
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  logger.info('shutting down: flushing alerts');
+  await app.stop(4000);
+  budget.close();
+  store.close();
+  logger.info('stopped');
+  return 0;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    process.stderr.write(`soop-alerts failed: ${describeError(err)}\n`);
+    process.exitCode = 1;
+  },
+);
