@@ -25,7 +25,7 @@ const layer = (folder, forbiddenFolders) => ({
   },
 });
 
-const all = ['core', 'soop', 'engine', 'store', 'route', 'commands', 'discord', 'telegram', 'simulator', 'cli'];
+const all = ['core', 'soop', 'engine', 'store', 'route', 'commands', 'discord', 'telegram', 'simulator', 'cli', 'http'];
 const except = (...allowed) => all.filter((f) => !allowed.includes(f));
 
 export default tseslint.config(
@@ -48,4 +48,5 @@ export default tseslint.config(
   layer('discord', except('core', 'route', 'commands')),
   layer('telegram', except('core', 'route', 'commands')),
   layer('cli', except('core', 'soop', 'simulator')),
+  layer('http', except('core')),
 );
