@@ -7,7 +7,9 @@
  *     traffic): peak RSS bounded by the queue, shed counts, donations sent = donations received.
  * Set BENCH_OVERLOAD_SECONDS to shorten bench 3.
  */
+import WebSocket from 'ws';
 import type { StreamerEvent } from '../src/core/events.js';
+import { joinPacket, loginPacket } from '../src/soop/codec.js';
 import { createMemoryLedger } from '../src/engine/ledger.js';
 import { RequestBudget, budgetedFetcher } from '../src/engine/request-budget.js';
 import { StreamerEngine } from '../src/engine/streamer-engine.js';
@@ -117,6 +119,46 @@ async function thousandEngines(sim: SimProcess): Promise<void> {
   report({ bench: 'engine', metric: 'engines1000.cpuPctOfOneCore', value: ((cpu.user + cpu.system) / 1000 / wallMs) * 100, unit: '%' });
 }
 
+/** The floor to compare with: 1,000 bare `ws` clients that only count messages. */
+async function bareClients(sim: SimProcess): Promise<void> {
+  const n = Number(process.env.BENCH_ENGINES ?? 1000);
+  const ids = Array.from({ length: n }, (_, i) => `bare${i.toString().padStart(4, '0')}`);
+  await sim.command({ cmd: 'live', ids });
+  const fetchInfo = createLiveInfoFetcher({ url: sim.liveInfoUrl, timeoutMs: 30_000 });
+  let messages = 0;
+  global.gc?.();
+  await sleep(200);
+  const rssBefore = process.memoryUsage().rss;
+  const sockets: WebSocket[] = [];
+  for (const id of ids) {
+    const info = await fetchInfo(id);
+    if (info.status !== 'live') throw new Error(`room ${id} is not live`);
+    const ws = new WebSocket(`ws://${info.chatHost}:${info.chatPort}/Websocket/${id}`, 'chat');
+    ws.on('open', () => {
+      ws.send(loginPacket());
+      ws.send(joinPacket(info.chatNo));
+    });
+    ws.on('message', () => void messages++);
+    sockets.push(ws);
+  }
+  for (const id of ids) await sim.command({ cmd: 'joined', id, count: 1 });
+  for (const id of ids) await sim.command({ cmd: 'traffic', id, pps: 20, mix: 'realistic', perMessage: 1 });
+  await sleep(3000);
+  global.gc?.();
+  const cpuBefore = process.cpuUsage();
+  const t0 = performance.now();
+  const before = messages;
+  await sleep(10_000);
+  const cpu = process.cpuUsage(cpuBefore);
+  const wallMs = performance.now() - t0;
+  const rssAfter = process.memoryUsage().rss;
+  await sim.command({ cmd: 'stopTraffic' });
+  for (const ws of sockets) ws.terminate();
+  report({ bench: 'engine', metric: 'bare1000.deliveredPps', value: ((messages - before) * 1000) / wallMs, unit: 'packets/s' });
+  report({ bench: 'engine', metric: 'bare1000.rssPerClientKiB', value: (rssAfter - rssBefore) / 1024 / n, unit: 'KiB' });
+  report({ bench: 'engine', metric: 'bare1000.cpuPctOfOneCore', value: ((cpu.user + cpu.system) / 1000 / wallMs) * 100, unit: '%' });
+}
+
 async function overload(sim: SimProcess): Promise<void> {
   const seconds = Number(process.env.BENCH_OVERLOAD_SECONDS ?? 60);
   const offered = 20_000;
@@ -182,6 +224,7 @@ export async function run(): Promise<void> {
   try {
     if (!only || only === 'maxRate') await maxRate(sim);
     if (!only || only === 'engines1000') await thousandEngines(sim);
+    if (!only || only === 'bare1000') await bareClients(sim);
     if (!only || only === 'overload') await overload(sim);
   } finally {
     await sim.stop();

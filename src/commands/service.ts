@@ -5,7 +5,7 @@
  */
 import { AppError, InputError, describeError } from '../core/errors.js';
 import { parseStreamerId } from '../core/ids.js';
-import { ALL_ALERT_KINDS, type AlertKind, type StoreLimits, type Subscription, type SubscriptionStore } from '../store/types.js';
+import { ALL_ALERT_KINDS, type AlertKind, type Destination, type Platform, type StoreLimits, type Subscription, type SubscriptionStore } from '../store/types.js';
 import type { CommandContext, CommandEffects } from './ports.js';
 import { STATE_TEXT, formatTime, kindNames, t } from './texts.js';
 
@@ -237,6 +237,43 @@ export class CommandService {
         `SOOP donation & keyword alerts\n${watch} <streamer> [keywords] — start alerts\n${unwatch} <streamer> — stop\n${list} — what is watched here\n/keywords — add/remove/list keywords\n${platform === 'telegram' ? '/minballoons <streamer> <n> — minimum balloons\n' : ''}/pause, /resume — pause or resume\n/status <streamer> — state, and why nothing arrives\n/test — a test alert`,
       ),
     };
+  }
+
+  /** The platform says a destination is gone (channel deleted, bot removed/blocked): remove or pause its subscriptions. */
+  destinationGone(destination: Destination, reason: string, remove: boolean): number {
+    const subs = this.store.listByDestination(destination);
+    const n = this.store.disableDestination(destination, reason, remove);
+    for (const streamerId of new Set(subs.map((s) => s.streamerId))) this.effects.subscriptionsChanged(streamerId);
+    return n;
+  }
+
+  /** A Telegram group became a supergroup: its subscriptions follow it. */
+  destinationMoved(from: Destination, toId: string): number {
+    const subs = this.store.listByDestination(from);
+    const n = this.store.moveDestination(from, toId);
+    for (const streamerId of new Set(subs.map((s) => s.streamerId))) this.effects.subscriptionsChanged(streamerId);
+    return n;
+  }
+
+  /** The bot left a Discord server: every subscription in it is removed. */
+  guildGone(guildId: string, reason: string): number {
+    const subs = this.store.listByGuild(guildId);
+    const destinations = new Map(subs.map((s) => [`${s.destination.platform}:${s.destination.id}`, s.destination]));
+    let n = 0;
+    for (const destination of destinations.values()) n += this.store.disableDestination(destination, reason, true);
+    for (const streamerId of new Set(subs.map((s) => s.streamerId))) this.effects.subscriptionsChanged(streamerId);
+    return n;
+  }
+
+  /** Guild ids that have subscriptions on a platform (checked against the gateway's READY at startup). */
+  knownGuilds(platform: Platform): string[] {
+    const guilds = new Set<string>();
+    for (const streamerId of this.store.listStreamers()) {
+      for (const sub of this.store.listByStreamer(streamerId)) {
+        if (sub.destination.platform === platform && sub.destination.guildId !== undefined) guilds.add(sub.destination.guildId);
+      }
+    }
+    return [...guilds];
   }
 
   private async setPaused(ctx: CommandContext, paused: boolean, streamer?: string): Promise<Reply> {
