@@ -13,7 +13,8 @@ import type { Sink } from './route/sink.js';
 import { createSoopChatClient } from './soop/client.js';
 import { createLiveInfoFetcher } from './soop/live-info.js';
 import { translatePacket } from './soop/translate.js';
-import { ALL_ALERT_KINDS, type Destination, type SubscriptionStore } from './store/types.js';
+import { ALL_ALERT_KINDS, type Destination, type Platform, type SubscriptionStore } from './store/types.js';
+import type { PlatformRules } from './route/limiter.js';
 import type { EngineStatus } from './engine/streamer-engine.js';
 
 export const CONSOLE_DESTINATION: Destination = { platform: 'console', id: 'stdout' };
@@ -27,6 +28,10 @@ export interface BotOptions {
   readonly consoleWrite?: (line: string) => void;
   readonly onDelivery?: (result: DeliveryResult) => void;
   readonly onEngineStatus?: (status: EngineStatus) => void;
+  /** Overrides of the platforms' pacing rules (tests use short windows). */
+  readonly rateRules?: Partial<Record<Platform, PlatformRules>>;
+  /** How long an engine without subscriptions keeps running (default 30 s). */
+  readonly engineGraceMs?: number;
 }
 
 export interface Bot {
@@ -59,7 +64,13 @@ export function buildBot(options: BotOptions): Bot {
       }),
     sinks,
     adapters: options.adapters ?? [],
-    engine: { queueCapacity: config.engine.queueCapacity, workers: config.engine.workers, maxEngines: config.engine.maxEngines },
+    engine: {
+      queueCapacity: config.engine.queueCapacity,
+      workers: config.engine.workers,
+      maxEngines: config.engine.maxEngines,
+      ...(options.engineGraceMs !== undefined ? { graceMs: options.engineGraceMs } : {}),
+    },
+    ...(options.rateRules ? { rateRules: options.rateRules } : {}),
     ...(options.onDelivery ? { onDelivery: options.onDelivery } : {}),
     ...(options.onEngineStatus ? { onEngineStatus: options.onEngineStatus } : {}),
   });
