@@ -1,6 +1,7 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { createMetrics, type EngineStatusLike } from '../../src/http/metrics.js';
-import { HttpServerError, startHttpServer, type HttpServer, type Readiness } from '../../src/http/server.js';
+import { afterEach, describe, expect, expectTypeOf, it } from 'vitest';
+import { createMetrics, type EngineStatusLike, type Metrics } from '../../src/http/metrics.js';
+import { HttpServerError, startHttpServer, type HttpLogger, type HttpServer, type MetricsText, type Readiness } from '../../src/http/server.js';
+import type { Logger } from '../../src/log.js';
 import { sample } from './prom-text.js';
 
 const open: HttpServer[] = [];
@@ -36,7 +37,9 @@ async function start(over: { ready?: () => Readiness; render?: () => Promise<str
 }
 
 describe('startHttpServer', () => {
-  it('answers /healthz with 200 ok', async () => {
+  it('answers /healthz with 200 ok (taking the app logger and metrics as they are)', async () => {
+    expectTypeOf<Logger>().toExtend<HttpLogger>();
+    expectTypeOf<Metrics>().toExtend<MetricsText>();
     const { url } = await start();
     const res = await fetch(url('/healthz'));
     expect(res.status).toBe(200);
