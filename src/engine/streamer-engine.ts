@@ -8,7 +8,6 @@
  * only yield while awaiting an asynchronous `onEvent` (up to N events in flight) or after a time
  * slice so the socket can be read. Every event carries a strictly increasing `seq`.
  */
-import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import type { LiveEvent, OfflineEvent, SoopEvent, StreamerEvent } from '../core/events.js';
 import { packetPriority, type RawPacket } from '../core/packet.js';
 import { BoundedQueue, type ShedCounts } from './bounded-queue.js';
@@ -79,9 +78,12 @@ export class StreamerEngine {
   readonly streamerId: string;
   private readonly queue: BoundedQueue<Item>;
   private readonly abort = new AbortController();
-  private readonly waiters: (() => void)[] = [];
+  /** Workers running now (at most `options.workers`); idle engines run none. */
+  private activeWorkers = 0;
+  private drained: (() => void) | undefined;
   private readonly now: () => number;
   private readonly sliceMs: number;
+  private readonly maxWorkers: number;
   private running: Promise<void> | undefined;
   private stopping = false;
   private seq = 0;
@@ -106,11 +108,11 @@ export class StreamerEngine {
     this.now = options.now ?? Date.now;
     this.since = this.now();
     this.sliceMs = options.sliceMs ?? 4;
+    this.maxWorkers = Math.max(1, options.workers);
   }
 
   start(): void {
     if (this.running) return;
-    const workers = Array.from({ length: Math.max(1, this.options.workers) }, () => this.work());
     const source = this.options.source.run(
       {
         onPacket: (packet, receivedAt) => this.enqueue({ packet, receivedAt, broadcastNo: this.broadcastNo }, packetPriority(packet.code)),
@@ -118,15 +120,23 @@ export class StreamerEngine {
       },
       this.abort.signal,
     );
-    this.running = Promise.allSettled([source, ...workers]).then(() => undefined);
+    this.running = source.then(
+      () => undefined,
+      () => undefined,
+    );
   }
 
   /** Stops reading, lets the workers drain what is queued, then resolves. */
   async stop(): Promise<void> {
     this.stopping = true;
     this.abort.abort();
-    this.wakeAll();
     await this.running;
+    if (this.activeWorkers > 0 || this.queue.size > 0) {
+      await new Promise<void>((resolve) => {
+        this.drained = resolve;
+        if (this.activeWorkers === 0) this.startWorker();
+      });
+    }
     this.setState('stopped');
   }
 
@@ -154,37 +164,50 @@ export class StreamerEngine {
   private enqueue(item: Item, priority: 'critical' | 'chat' | 'noise'): void {
     if (this.stopping && priority !== 'critical') return;
     this.queue.push(item, priority, this.options.onShed ? this.reportShed : undefined);
-    this.waiters.pop()?.();
+    if (this.activeWorkers < this.maxWorkers) this.startWorker();
   }
 
   private readonly reportShed = (item: Item): void => {
     this.options.onShed?.(item.packet ? packetPriority(item.packet.code) : 'critical');
   };
 
-  private wakeAll(): void {
-    for (const wake of this.waiters.splice(0)) wake();
+  /**
+   * Workers start on demand, at most `workers` at once, and end when the queue is empty, so an
+   * idle engine holds no suspended work. A worker never runs inside the socket callback: it
+   * starts on the next microtask.
+   */
+  private startWorker(): void {
+    this.activeWorkers++;
+    queueMicrotask(this.runWorker);
   }
 
-  private async work(): Promise<void> {
-    let sliceStart = performance.now();
+  private readonly runWorker = (): void => {
+    this.work(performance.now());
+  };
+
+  private work(sliceStart: number): void {
     let sinceCheck = 0;
     for (;;) {
       const item = this.queue.shift();
       if (!item) {
-        if (this.stopping) return;
-        await new Promise<void>((resolve) => this.waiters.push(resolve));
-        sliceStart = performance.now();
-        continue;
+        this.activeWorkers--;
+        if (this.activeWorkers === 0) this.drained?.();
+        return;
       }
       const pending = this.process(item.value);
-      if (pending) await pending.catch(() => undefined);
-      // Work in time slices, not item counts: the socket is read in bursts of thousands of
-      // packets per event-loop turn, and the workers must be able to keep pace with that.
+      if (pending) {
+        // An asynchronous router: this worker waits for it; the others go on.
+        const resume = (): void => this.work(performance.now());
+        pending.then(resume, resume);
+        return;
+      }
+      // Work in time slices: the socket is read in bursts of thousands of packets per
+      // event-loop turn, and the workers must keep pace without starving it.
       if (++sinceCheck >= 32) {
         sinceCheck = 0;
         if (performance.now() - sliceStart >= this.sliceMs) {
-          await yieldToLoop();
-          sliceStart = performance.now();
+          setImmediate(this.runWorker);
+          return;
         }
       }
     }
