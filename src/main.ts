@@ -8,6 +8,9 @@ import { buildBot, syncConsoleSubscriptions } from './bootstrap.js';
 import { loadConfig, type Config } from './config.js';
 import { ConfigError, describeError } from './core/errors.js';
 import { runDemo } from './demo.js';
+import type { PlatformAdapter } from './app.js';
+import { createMetrics } from './http/metrics.js';
+import { startHttpServer, type HttpServer } from './http/server.js';
 import { createLogger, type Logger } from './log.js';
 import { openSqliteStore } from './store/sqlite.js';
 
@@ -50,13 +53,46 @@ async function main(argv: readonly string[]): Promise<number> {
   }
 
   const store = openSqliteStore(config.databasePath);
+  let storeOpen = true;
   if (consoleMode) syncConsoleSubscriptions(store, config.watch, config.keywords);
-  const { app, budget } = buildBot({ config, store, logger, ...(consoleMode ? { consoleWrite: consoleLine } : {}) });
+  const adapters: PlatformAdapter[] = [];
+  const metrics = createMetrics({
+    engineStatuses: () => app.registry.statuses(),
+    outboxBacklog: () => (storeOpen ? store.outboxBacklog() : 0),
+    pendingAlerts: () => app.router.pending(),
+  });
+  const bot = buildBot({
+    config,
+    store,
+    logger,
+    adapters,
+    onDelivery: metrics.recordDelivery,
+    ...(consoleMode ? { consoleWrite: consoleLine } : {}),
+  });
+  const app = bot.app;
+  const http: HttpServer | undefined =
+    config.httpPort === 0
+      ? undefined
+      : await startHttpServer({
+          port: config.httpPort,
+          metrics,
+          logger,
+          ready: () => {
+            const checks: Record<string, boolean> = { store: storeOpen, ...Object.fromEntries(adapters.map((a) => [a.name, a.ready])) };
+            return { ok: Object.values(checks).every((c) => c), checks };
+          },
+        });
   logger.info(
-    { mode: consoleMode ? 'console' : 'bot', watch: consoleMode ? config.watch : undefined, keywords: consoleMode ? config.keywords : undefined, data: config.databasePath },
+    {
+      mode: consoleMode ? 'console' : 'bot',
+      watch: consoleMode ? config.watch : undefined,
+      keywords: consoleMode ? config.keywords : undefined,
+      data: config.databasePath,
+      http: http ? `http://0.0.0.0:${http.port}` : 'off',
+    },
     consoleMode
       ? `console mode: printing alerts for ${config.watch.join(', ')}; data in ${config.databasePath}`
-      : `bot mode; data in ${config.databasePath}`,
+      : `bot mode (${adapters.map((a) => a.name).join(', ')}); data in ${config.databasePath}`,
   );
   await app.start();
 
@@ -66,7 +102,9 @@ async function main(argv: readonly string[]): Promise<number> {
   });
   logger.info('shutting down: flushing alerts');
   await app.stop(4000);
-  budget.close();
+  bot.budget.close();
+  storeOpen = false;
+  await http?.close();
   store.close();
   logger.info('stopped');
   return 0;
