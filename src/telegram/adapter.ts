@@ -1,0 +1,213 @@
+/**
+ * The Telegram adapter: a grammY bot pointed at `apiUrl` (Telegram, a self-hosted Bot API server,
+ * or the test fake), its sink, and its commands. Updates are taken by long polling through
+ * @grammyjs/runner (handled concurrently, in order within a chat, so one slow chat never blocks
+ * the others) or, by config, through a webhook. No throttler and no auto-retry here: pacing and
+ * retries belong to the router's limiter, which reads the DeliveryErrors the sink throws.
+ */
+import { createServer, type Server } from 'node:http';
+import { Bot, GrammyError, webhookCallback } from 'grammy';
+import type { Update } from 'grammy/types';
+import { run, sequentialize, type RunnerHandle } from '@grammyjs/runner';
+import type { CommandService } from '../commands/service.js';
+import { AppError } from '../core/errors.js';
+import { silentLogger, type Logger } from '../log.js';
+import type { DestinationChange } from '../route/router.js';
+import type { Sink } from '../route/sink.js';
+import { describeTelegramError } from './errors.js';
+import { createHandlers } from './handlers.js';
+import { menuCommands } from './menu.js';
+import { AdminChecker } from './permissions.js';
+import { createTelegramSink } from './sink.js';
+
+export interface TelegramWebhookOptions {
+  /** The public https URL Telegram posts updates to (it must reach `host:port` + `path`). */
+  readonly url: string;
+  readonly port: number;
+  /** Default 0.0.0.0. */
+  readonly host?: string;
+  /** Default: the URL's path. */
+  readonly path?: string;
+  /** Checked against X-Telegram-Bot-Api-Secret-Token; strongly recommended. */
+  readonly secretToken?: string;
+}
+
+export interface TelegramAdapterOptions {
+  readonly token: string;
+  /** Bot API root without a trailing slash, e.g. https://api.telegram.org. */
+  readonly apiUrl: string;
+  readonly logger?: Logger;
+  readonly mode?: 'polling' | 'webhook';
+  readonly webhook?: TelegramWebhookOptions;
+  /** How long an admin check is trusted (default 60 s). */
+  readonly adminCacheMs?: number;
+  /** Long-poll timeout of getUpdates (default 30 s). */
+  readonly pollTimeoutSeconds?: number;
+  /** Timeout of one alert send (default 15 s). */
+  readonly sendTimeoutMs?: number;
+  /** Updates handled at once (default 100). */
+  readonly concurrency?: number;
+}
+
+/** Matches PlatformAdapter (src/app.ts) structurally; telegram/ may not import app.ts. */
+export interface TelegramAdapter {
+  readonly name: 'telegram';
+  readonly sink: Sink;
+  readonly ready: boolean;
+  /** The bot's @username once started. */
+  readonly username: string | undefined;
+  /** Webhook mode: the port the webhook server listens on (useful with port 0). */
+  readonly webhookPort: number | undefined;
+  start(commands: CommandService): Promise<void>;
+  stop(): Promise<void>;
+  onDestinationChange(change: DestinationChange): void;
+}
+
+const ALLOWED_UPDATES: readonly Exclude<keyof Update, 'update_id'>[] = ['message', 'channel_post', 'callback_query', 'my_chat_member'];
+
+export function createTelegramAdapter(options: TelegramAdapterOptions): TelegramAdapter {
+  const { token } = options;
+  const logger = (options.logger ?? silentLogger).child({ component: 'telegram' });
+  const mode = options.mode ?? 'polling';
+  if (mode === 'webhook' && !options.webhook) throw new AppError('CONFIG_INVALID', 'Telegram webhook mode needs a webhook URL and port.');
+  const pollTimeout = options.pollTimeoutSeconds ?? 30;
+  // The client timeout must outlast a long poll; alert sends carry their own shorter timeout.
+  const bot = new Bot(token, { client: { apiRoot: options.apiUrl.replace(/\/+$/, ''), timeoutSeconds: pollTimeout + 30 } });
+  bot.api.config.use(async (prev, method, payload, signal) => {
+    try {
+      return await prev(method, payload, signal);
+    } catch (err) {
+      if (method === 'getUpdates' && !signal?.aborted) logger.warn({ err: describeTelegramError(err, token) }, 'getUpdates failed; retrying');
+      throw err;
+    }
+  });
+  bot.catch((err) => logger.error({ update: err.ctx.update.update_id, err: describeTelegramError(err.error, token) }, 'a Telegram update handler failed'));
+
+  const sink = createTelegramSink({ api: bot.api, token, ...(options.sendTimeoutMs !== undefined ? { sendTimeoutMs: options.sendTimeoutMs } : {}) });
+  let runner: RunnerHandle | undefined;
+  let server: Server | undefined;
+  let ready = false;
+  let started = false;
+
+  async function init(): Promise<void> {
+    try {
+      await bot.init();
+    } catch (err) {
+      const unauthorized = err instanceof GrammyError && err.error_code === 401;
+      throw new AppError(
+        'TELEGRAM_START',
+        unauthorized ? 'Telegram rejected TELEGRAM_TOKEN (401 Unauthorized); check the token with @BotFather.' : `Could not reach the Telegram Bot API at ${options.apiUrl}: ${describeTelegramError(err, token)}`,
+      );
+    }
+  }
+
+  async function setMenus(): Promise<void> {
+    try {
+      await bot.api.setMyCommands(menuCommands('ko'));
+      await bot.api.setMyCommands(menuCommands('en'), { language_code: 'en' });
+    } catch (err) {
+      logger.warn({ err: describeTelegramError(err, token) }, 'could not set the command menu');
+    }
+  }
+
+  async function startPolling(): Promise<void> {
+    await bot.api.deleteWebhook();
+    runner = run(bot, {
+      runner: { fetch: { timeout: pollTimeout, allowed_updates: ALLOWED_UPDATES }, silent: true, retryInterval: 'exponential' },
+      sink: { concurrency: options.concurrency ?? 100 },
+    });
+    void runner.task()?.then(
+      () => undefined,
+      (err: unknown) => {
+        ready = false;
+        logger.error({ err: describeTelegramError(err, token) }, 'Telegram polling stopped');
+      },
+    );
+  }
+
+  async function startWebhook(webhook: TelegramWebhookOptions): Promise<void> {
+    const path = webhook.path ?? new URL(webhook.url).pathname;
+    const handle = webhookCallback(bot, 'http', {
+      onTimeout: 'return',
+      timeoutMilliseconds: 9_000,
+      ...(webhook.secretToken !== undefined ? { secretToken: webhook.secretToken } : {}),
+    });
+    const listening = createServer((req, res) => {
+      if (req.method !== 'POST' || req.url?.split('?')[0] !== path) {
+        res.writeHead(404).end();
+        return;
+      }
+      handle(req, res).catch((err: unknown) => {
+        logger.warn({ err: describeTelegramError(err, token) }, 'webhook request failed');
+        if (!res.headersSent) res.writeHead(500);
+        res.end();
+      });
+    });
+    await new Promise<void>((resolve, reject) => {
+      listening.once('error', reject);
+      listening.listen(webhook.port, webhook.host ?? '0.0.0.0', () => {
+        listening.off('error', reject);
+        resolve();
+      });
+    });
+    server = listening;
+    await bot.api.setWebhook(webhook.url, {
+      allowed_updates: ALLOWED_UPDATES,
+      ...(webhook.secretToken !== undefined ? { secret_token: webhook.secretToken } : {}),
+    });
+  }
+
+  return {
+    name: 'telegram',
+    sink,
+    get ready() {
+      return ready;
+    },
+    get username() {
+      return bot.isInited() ? bot.botInfo.username : undefined;
+    },
+    get webhookPort() {
+      const address = server?.address();
+      return typeof address === 'object' && address !== null ? address.port : undefined;
+    },
+    async start(commands: CommandService): Promise<void> {
+      if (started) throw new AppError('TELEGRAM_START', 'The Telegram adapter was already started.');
+      started = true;
+      await init();
+      const admins = new AdminChecker({
+        memberStatus: async (chatId, userId) => (await bot.api.getChatMember(chatId, userId)).status,
+        ...(options.adminCacheMs !== undefined ? { ttlMs: options.adminCacheMs } : {}),
+      });
+      // In order within a chat (so two commands in one chat never race), concurrent across chats.
+      bot.use(sequentialize((ctx) => ctx.chat?.id.toString()));
+      bot.use(createHandlers({ commands, admins, token, logger }));
+      await setMenus();
+      if (mode === 'webhook' && options.webhook) await startWebhook(options.webhook);
+      else await startPolling();
+      ready = true;
+      logger.info({ bot: bot.botInfo.username, mode }, 'Telegram bot started');
+    },
+    async stop(): Promise<void> {
+      ready = false;
+      const stopping = runner?.isRunning() ? runner.stop() : Promise.resolve();
+      runner = undefined;
+      await stopping;
+      const closing = server;
+      server = undefined;
+      if (closing) await new Promise<void>((resolve) => closing.close(() => resolve()));
+    },
+    onDestinationChange(change: DestinationChange): void {
+      if (change.type === 'moved') {
+        logger.info({ from: change.destination.id, to: change.to, subscriptions: change.subscriptions }, 'chat moved; subscriptions follow it');
+        return;
+      }
+      logger.warn({ chat: change.destination.id, reason: change.reason, subscriptions: change.subscriptions }, 'alerts to a chat stopped; its subscriptions are paused');
+      // A rejected message (not a lost chat) means the bot can still post: say why alerts stopped.
+      if (!change.reason.startsWith('Telegram rejected the message')) return;
+      const text = `알림 전송이 거부되어 이 채팅의 구독을 멈췄습니다 (${change.reason}). /resume 으로 다시 시작할 수 있습니다.\nAlerts to this chat were refused and its subscriptions are paused; /resume them.`;
+      bot.api.sendMessage(change.destination.id, text, { link_preview_options: { is_disabled: true } }).catch((err: unknown) => {
+        logger.debug({ err: describeTelegramError(err, token) }, 'could not tell the chat why alerts stopped');
+      });
+    },
+  };
+}
