@@ -52,6 +52,11 @@ async function main(argv: readonly string[]): Promise<number> {
     return 0;
   }
 
+  // Listen for signals first: a SIGTERM during start-up still means a clean stop.
+  const stopRequested = new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
   const store = openSqliteStore(config.databasePath);
   let storeOpen = true;
   if (consoleMode) syncConsoleSubscriptions(store, config.watch, config.keywords);
@@ -96,10 +101,7 @@ async function main(argv: readonly string[]): Promise<number> {
   );
   await app.start();
 
-  await new Promise<void>((resolve) => {
-    process.once('SIGINT', resolve);
-    process.once('SIGTERM', resolve);
-  });
+  await stopRequested;
   logger.info('shutting down: flushing alerts');
   await app.stop(4000);
   bot.budget.close();
