@@ -1,0 +1,168 @@
+/**
+ * The Discord platform adapter (discord.js 14): a gateway client with the Guilds intent only (slash
+ * commands need no message content), the REST client the sink posts with, slash command
+ * registration, and the lifecycle events that remove subscriptions (bot removed from a server,
+ * channel deleted) plus a startup check of stored servers against the gateway's READY.
+ */
+import { Client, Events, GatewayIntentBits, type Channel, type Guild } from 'discord.js';
+import type { CommandService } from '../commands/service.js';
+import { describeError } from '../core/errors.js';
+import type { DestinationChange } from '../route/router.js';
+import type { Sink } from '../route/sink.js';
+import { commandDefinitions } from './commands.js';
+import { handleInteraction } from './interactions.js';
+import { createDiscordSink } from './sink.js';
+
+export interface DiscordLogger {
+  debug(obj: object, msg?: string): void;
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+  error(obj: object, msg?: string): void;
+}
+
+export interface DiscordAdapterOptions {
+  readonly token: string;
+  /** e.g. https://discord.com/api (DISCORD_API_URL); a fake Discord in tests. */
+  readonly apiUrl: string;
+  readonly logger?: DiscordLogger;
+  /** Bulk-overwrite the slash commands on every start (default true). */
+  readonly registerCommands?: boolean;
+  /** How long to wait for READY before start() fails (default 30 s). */
+  readonly readyTimeoutMs?: number;
+  /** REST request timeout (default 10 s). */
+  readonly requestTimeoutMs?: number;
+}
+
+/** Structurally the app's PlatformAdapter (app.ts is off limits to this layer). */
+export interface DiscordAdapter {
+  readonly name: string;
+  readonly sink: Sink;
+  start(commands: CommandService): Promise<void>;
+  stop(): Promise<void>;
+  readonly ready: boolean;
+  onDestinationChange(change: DestinationChange): void;
+  /** The underlying client (tests, diagnostics). */
+  readonly client: Client;
+}
+
+const noop = (): void => undefined;
+const silent: DiscordLogger = { debug: noop, info: noop, warn: noop, error: noop };
+
+export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAdapter {
+  const logger = options.logger ?? silent;
+  const client = new Client({
+    intents: [GatewayIntentBits.Guilds],
+    // Nobody is pinged unless a message names the role explicitly (the sink passes that role only).
+    allowedMentions: { parse: [] },
+    rest: {
+      api: options.apiUrl,
+      // Pacing lives in our limiter (route/limiter.ts), which knows about every destination and
+      // requeues durably. If @discordjs/rest also waited on buckets and retried 429s by itself, a
+      // 429 would stall a send inside discord.js for the whole retry_after while our router thinks
+      // it is in flight, and the two throttlers would fight. So message sends reject instead of
+      // waiting: a RateLimitError (pre-emptive or from a 429) goes back to the router as
+      // rateLimited(retry_after), which pauses that channel and requeues. Other routes (interaction
+      // replies, command registration) keep discord.js's own queueing.
+      rejectOnRateLimit: (data) => data.route.startsWith('/channels/'),
+      // One immediate retry on a 5xx/timeout: safe because every message has a nonce with
+      // enforce_nonce; the router's capped backoff handles anything longer.
+      retries: 1,
+      offset: 0,
+      timeout: options.requestTimeoutMs ?? 10_000,
+    },
+  });
+  // The sink may post before the gateway is up (alerts left in the outbox from the last run).
+  client.rest.setToken(options.token);
+  const sink = createDiscordSink(client.rest);
+  let commands: CommandService | undefined;
+  let started = false;
+
+  function channelGone(channel: Channel): void {
+    if (!commands || channel.isDMBased()) return;
+    const destination = { platform: 'discord' as const, id: channel.id, guildId: channel.guildId };
+    const removed = commands.destinationGone(destination, 'the channel was deleted', true);
+    if (removed > 0) logger.info({ channel: channel.id, guild: channel.guildId, removed }, 'Discord channel deleted; its subscriptions were removed');
+  }
+
+  function guildGone(guild: Guild): void {
+    if (!commands) return;
+    const removed = commands.guildGone(guild.id, 'the bot was removed from the server');
+    if (removed > 0) logger.info({ guild: guild.id, removed }, 'bot removed from a Discord server; its subscriptions were removed');
+  }
+
+  /**
+   * Stored servers the bot is no longer in. discord.js emits ClientReady only once every guild of
+   * READY arrived by GUILD_CREATE (or after waitGuildTimeout); guilds still unavailable (an outage)
+   * stay in the cache, so only servers absent from READY count as gone.
+   */
+  function reconcileGuilds(): void {
+    if (!commands) return;
+    for (const guildId of commands.knownGuilds('discord')) {
+      if (client.guilds.cache.has(guildId)) continue;
+      const removed = commands.guildGone(guildId, 'the bot is no longer in this server (checked at startup)');
+      logger.info({ guild: guildId, removed }, 'the bot is no longer in a stored Discord server; its subscriptions were removed');
+    }
+  }
+
+  async function registerCommands(): Promise<void> {
+    if (options.registerCommands === false || !client.application) return;
+    try {
+      await client.application.commands.set(commandDefinitions());
+      logger.info({ commands: commandDefinitions().length }, 'Discord slash commands registered');
+    } catch (err) {
+      logger.error({ err: describeError(err) }, 'could not register the Discord slash commands');
+    }
+  }
+
+  function waitUntilReady(): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('Discord did not get ready in time')), options.readyTimeoutMs ?? 30_000);
+      client.once(Events.ClientReady, () => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+  }
+
+  client.on(Events.InteractionCreate, (interaction) => {
+    if (commands) void handleInteraction(interaction, commands, logger);
+  });
+  client.on(Events.GuildDelete, guildGone);
+  client.on(Events.ChannelDelete, channelGone);
+  client.on(Events.ThreadDelete, channelGone);
+  client.on(Events.Error, (err) => logger.error({ err: describeError(err) }, 'Discord client error'));
+  client.on(Events.ShardDisconnect, (event) => logger.warn({ code: event.code }, 'Discord gateway disconnected'));
+  client.on(Events.ShardResume, () => logger.info({}, 'Discord gateway resumed'));
+
+  return {
+    name: 'discord',
+    sink,
+    client,
+    get ready() {
+      return client.isReady();
+    },
+    async start(service) {
+      if (started) return;
+      started = true;
+      commands = service;
+      const ready = waitUntilReady();
+      await client.login(options.token);
+      await ready;
+      logger.info({ user: client.user?.tag, guilds: client.guilds.cache.size }, 'Discord connected');
+      reconcileGuilds();
+      await registerCommands();
+    },
+    async stop() {
+      commands = undefined;
+      await client.destroy();
+    },
+    onDestinationChange(change) {
+      if (change.type === 'disabled') {
+        logger.warn(
+          { channel: change.destination.id, guild: change.destination.guildId, reason: change.reason, paused: change.subscriptions },
+          'Discord channel disabled: its subscriptions are paused until someone fixes the cause and runs /resume',
+        );
+      }
+    },
+  };
+}
