@@ -89,6 +89,11 @@ interface DestinationQueue {
   timer: NodeJS.Timeout | undefined;
   /** Not before this time (transient backoff). */
   notBefore: number;
+  /**
+   * The next send goes alone: after a restart, the head row may have been in flight when the last
+   * run stopped, and only the same key (same Discord nonce) lets the platform drop the resend.
+   */
+  single?: boolean;
 }
 
 interface StreamerRoute {
@@ -151,6 +156,8 @@ export class Router {
       if (!alert) continue;
       const delayed = now - row.createdAt >= this.delayedAfterMs;
       this.push(row.destination, { alert: delayed ? { ...alert, delayed: true } : alert, row, attempts: row.attempts });
+      const queue = this.queues.get(destinationKey(row.destination));
+      if (queue) queue.single = true;
       loaded++;
     }
     for (const queue of this.queues.values()) this.pump(queue);
@@ -289,7 +296,7 @@ export class Router {
       this.wakeLater(queue, acquire.waitMs);
       return;
     }
-    const limit = lane === queue.lanes[Lane.chat] ? this.maxDigest : this.maxBatch;
+    const limit = queue.single ? 1 : lane === queue.lanes[Lane.chat] ? this.maxDigest : this.maxBatch;
     const batch = lane.splice(0, limit);
     queue.sending = true;
     void this.deliver(queue, batch).finally(() => {
@@ -319,6 +326,7 @@ export class Router {
       this.stats.sent += batch.length;
       this.report(queue, first, 'sent', batch.length);
       queue.notBefore = 0;
+      queue.single = false;
     } catch (err) {
       this.onFailure(queue, batch, err);
     }
