@@ -156,6 +156,8 @@ export class FakeDiscord {
   readonly identifies: number[] = [];
   private readonly guilds = new Map<string, FakeGuild>();
   private readonly failures: { channelId: string | undefined; failure: InjectedFailure }[] = [];
+  private readonly holds: (string | undefined)[] = [];
+  private readonly held: (() => void)[] = [];
   private readonly windows = new Map<string, number[]>();
   private readonly nonces = new Map<string, { message: RecordedMessage; at: number }>();
   private readonly interactions = new Map<string, InteractionRecord>();
@@ -188,6 +190,7 @@ export class FakeDiscord {
   }
 
   async close(): Promise<void> {
+    this.releaseHeld();
     for (const socket of this.sockets) socket.terminate();
     this.wss.close();
     this.server.closeAllConnections();
@@ -276,6 +279,21 @@ export class FakeDiscord {
   /** The next `count` message POSTs (to `channelId`, or to any channel) get this answer. */
   failNextMessages(failure: InjectedFailure, count = 1, channelId?: string): void {
     for (let i = 0; i < count; i++) this.failures.push({ channelId, failure });
+  }
+
+  /**
+   * The next `count` successful message POSTs create their message but get no answer until
+   * releaseHeld(): a send that reached Discord while the bot stopped (or crashed) before hearing back.
+   */
+  holdNextMessages(count = 1, channelId?: string): void {
+    for (let i = 0; i < count; i++) this.holds.push(channelId);
+  }
+
+  /** Answers the held message POSTs; returns how many. */
+  releaseHeld(): number {
+    const answers = this.held.splice(0);
+    for (const answer of answers) answer();
+    return answers.length;
   }
 
   messagesIn(channelId: string): RecordedMessage[] {
@@ -583,7 +601,14 @@ export class FakeDiscord {
     this.messages.push(message);
     this.attempts.push({ channelId, status: 200, body });
     if (nonceKey) this.nonces.set(nonceKey, { message, at: now });
-    json(res, 200, this.messageObject(message.id, channelId, body), rateHeaders(this.limit.limit - window.length));
+    const answer = (): void => json(res, 200, this.messageObject(message.id, channelId, body), rateHeaders(this.limit.limit - window.length));
+    const hold = this.holds.findIndex((c) => c === undefined || c === channelId);
+    if (hold >= 0) {
+      this.holds.splice(hold, 1);
+      this.held.push(answer);
+    } else {
+      answer();
+    }
     for (const wake of this.messageWaiters.splice(0)) wake();
   }
 
