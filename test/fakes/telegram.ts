@@ -211,6 +211,8 @@ export interface FakeTelegram {
   readonly confirmedUpdates: number;
 
   setMember(chatId: number, userId: number, status: 'creator' | 'administrator' | 'member' | 'restricted' | 'left' | 'kicked'): void;
+  /** getChatMember for this chat answers only after `ms` (a slow chat). */
+  delayMemberLookups(chatId: number, ms: number): void;
   /** The next sendMessage calls to this chat fail like this, one failure per call. */
   failNextSend(chatId: number | string, ...failures: SendFailure[]): void;
   /** Every send to this chat fails like this until set back to undefined. */
@@ -242,6 +244,7 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
   const callbackAnswers: Payload[] = [];
   const edits: (Payload & { visible: string })[] = [];
   const members = new Map<string, string>();
+  const memberDelays = new Map<string, number>();
   const oneShot = new Map<string, SendFailure[]>();
   const chatStates = new Map<string, SendFailure>();
   const updates: Payload[] = [];
@@ -361,9 +364,11 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
     return true;
   }
 
-  function getChatMember(payload: Payload): Payload {
+  async function getChatMember(payload: Payload): Promise<Payload> {
     memberLookups++;
     const chatId = checkChatId(payload);
+    const delay = memberDelays.get(chatId);
+    if (delay !== undefined) await new Promise((resolve) => setTimeout(resolve, delay));
     const userId = Number(payload.user_id);
     const status = members.get(`${chatId}:${userId}`) ?? (Number(chatId) === userId ? 'creator' : 'member');
     const user = { id: userId, is_bot: false, first_name: `user${userId}` };
@@ -485,6 +490,9 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
     },
     setMember(chatId, userId, status) {
       members.set(`${chatId}:${userId}`, status);
+    },
+    delayMemberLookups(chatId, ms) {
+      memberDelays.set(String(chatId), ms);
     },
     failNextSend(chatId, ...failures) {
       const key = String(chatId);
