@@ -11,6 +11,7 @@ import { PacketFramer, encodePacket, joinFields } from '../src/soop/codec.js';
 import { translatePacket } from '../src/soop/translate.js';
 import { isMembershipCode, type RawPacket } from '../src/core/packet.js';
 import { measureRate, report } from './report.js';
+import { seededRandom } from '../src/simulator/traffic.js';
 
 /**
  * ≈ 3,000 packets, ≈ 0.7 MB: a live decoder reads each message right after the socket wrote it,
@@ -19,16 +20,7 @@ import { measureRate, report } from './report.js';
 const MESSAGES = 500;
 const MEASURE_MS = 3_000;
 
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const prng = seededRandom;
 
 const rand = prng(20260927);
 const pick = <T>(items: readonly T[]): T => items[Math.floor(rand() * items.length)] as T;

@@ -12,18 +12,9 @@ import { toRecord } from '../../src/soop/decode-stream.js';
 import type { SoopEvent } from '../../src/core/events.js';
 import type { RawPacket } from '../../src/core/packet.js';
 import { loadRealFrames } from './real-frames.js';
+import { seededRandom } from '../../src/simulator/traffic.js';
 
-/** mulberry32: a tiny seeded PRNG. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const prng = seededRandom;
 
 const KINDS = new Set([
   'chat', 'donation', 'subscription', 'mission', 'broadcastEnd', 'streamerStatus', 'notice',
