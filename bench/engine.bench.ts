@@ -187,8 +187,7 @@ async function overload(sim: SimProcess): Promise<void> {
   const budget = new RequestBudget({ ratePerSecond: 100, burst: 10 });
   let gifts = 0;
   let handled = 0;
-  let windowStart = performance.now();
-  let inWindow = 0;
+  let nextSlot = performance.now();
   const engine = makeEngine(
     sim,
     budget,
@@ -196,13 +195,11 @@ async function overload(sim: SimProcess): Promise<void> {
     async (e) => {
       handled++;
       if (GIFT_KINDS.has(e.event.kind)) gifts++;
-      // A slow router: at most routerCapacity events per second.
-      if (++inWindow >= routerCapacity / 10) {
-        const wait = windowStart + 100 - performance.now();
-        if (wait > 0) await sleep(wait);
-        windowStart = performance.now();
-        inWindow = 0;
-      }
+      // A slow router: one event per 1/routerCapacity s, however many workers wait on it.
+      const now = performance.now();
+      nextSlot = Math.max(nextSlot, now) + 1000 / routerCapacity;
+      const wait = nextSlot - now;
+      if (wait >= 1) await sleep(wait);
     },
     queueCapacity,
   );
