@@ -4,7 +4,7 @@
  * registration, and the lifecycle events that remove subscriptions (bot removed from a server,
  * channel deleted) plus a startup check of stored servers against the gateway's READY.
  */
-import { Client, Events, GatewayIntentBits, type Channel, type Guild } from 'discord.js';
+import { Client, Events, GatewayIntentBits, PermissionFlagsBits, Routes, type Channel, type Guild } from 'discord.js';
 import type { CommandService } from '../commands/service.js';
 import { describeError } from '../core/errors.js';
 import type { DestinationChange } from '../route/router.js';
@@ -104,6 +104,28 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
     }
   }
 
+  /**
+   * Tells the server that a channel's alerts were paused, in its system channel (the channel itself
+   * is what failed), once per disable, mentioning nobody. Skipped when the bot cannot post there.
+   */
+  async function noticeDisabled(change: Extract<DestinationChange, { type: 'disabled' }>): Promise<void> {
+    const guild = change.destination.guildId ? client.guilds.cache.get(change.destination.guildId) : undefined;
+    const notice = guild?.systemChannel;
+    const me = guild?.members.me;
+    if (!guild || !notice || !me || notice.id === change.destination.id) return;
+    if (!notice.permissionsFor(me).has([PermissionFlagsBits.ViewChannel, PermissionFlagsBits.SendMessages])) return;
+    const ko = guild.preferredLocale === 'ko';
+    const channel = `<#${change.destination.id}>`;
+    const content = ko
+      ? `⚠️ SOOP 알림: ${channel} 채널에 알림을 보낼 수 없어 구독 ${change.subscriptions}개를 멈췄습니다 (${change.reason}). 봇 권한을 고친 뒤 그 채널에서 /resume 하세요.`
+      : `⚠️ SOOP alerts: could not post in ${channel}, so its ${change.subscriptions} subscription(s) are paused (${change.reason}). Fix the bot's permissions there, then run /resume in that channel.`;
+    try {
+      await client.rest.post(Routes.channelMessages(notice.id), { body: { content: content.slice(0, 2000), allowed_mentions: { parse: [] } } });
+    } catch (err) {
+      logger.debug({ err: describeError(err), guild: guild.id }, 'could not post the paused-alerts notice');
+    }
+  }
+
   async function registerCommands(): Promise<void> {
     if (options.registerCommands === false || !client.application) return;
     try {
@@ -162,6 +184,7 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
           { channel: change.destination.id, guild: change.destination.guildId, reason: change.reason, paused: change.subscriptions },
           'Discord channel disabled: its subscriptions are paused until someone fixes the cause and runs /resume',
         );
+        void noticeDisabled(change);
       }
     },
   };

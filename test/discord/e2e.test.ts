@@ -19,14 +19,14 @@ let n = 0;
 let nextChannel = 0;
 
 const fresh = (): string => `dcbj${++n}`;
-/** A channel of the shared guild no other test uses. */
-const channel = (): string => guild.channelIds[nextChannel++] as string;
+/** A channel of the shared guild no other test uses (the first is the system channel). */
+const channel = (): string => guild.channelIds[++nextChannel] as string;
 const role = (): string => guild.roles[1]?.id as string;
 
 beforeAll(async () => {
   sim = await startSoopSimulator();
   fake = await FakeDiscord.start({ messageLimit: { limit: 5, windowMs: 500 } });
-  guild = fake.createGuild({ channels: 16, roles: [{ name: 'donation-pings' }] });
+  guild = fake.createGuild({ channels: 16, roles: [{ name: 'donation-pings' }], systemChannel: true });
   db = tempDatabase();
   running = await startBot({ fake, sim, databasePath: db.path });
 });
@@ -171,6 +171,11 @@ describe('Discord end to end', () => {
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(fake.attempts.filter((a) => a.channelId === channelId && a.status !== 200)).toHaveLength(1);
     expect(running.logs.filter((l) => l.msg?.includes('Discord channel disabled') && (l.obj as { channel?: string }).channel === channelId)).toHaveLength(1);
+    // The server hears about it once, in its system channel, with no pings.
+    const notices = fake.messagesIn(guild.systemChannelId as string).filter((m) => m.body.content?.includes(`<#${channelId}>`) === true);
+    expect(notices).toHaveLength(1);
+    expect(notices[0]?.body.content).toContain('/resume');
+    expect(notices[0]?.body.allowed_mentions).toEqual({ parse: [] });
 
     const status = await fake.interaction({ command: 'status', guildId: guild.id, channelId, locale: 'en-US', options: { streamer } });
     expect(status.content).toContain('Missing Permissions');

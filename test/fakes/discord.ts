@@ -44,6 +44,8 @@ export interface FakeGuild {
   readonly name: string;
   readonly channelIds: string[];
   readonly roles: { id: string; name: string; mentionable: boolean }[];
+  /** The channel Discord posts system messages in (the bot's notices go there too). */
+  readonly systemChannelId: string | null;
 }
 
 export interface RecordedMessage {
@@ -200,12 +202,14 @@ export class FakeDiscord {
   // ------------------------------------------------------------------ guilds
 
   /** A guild the bot is in (sent in READY, or by GUILD_CREATE when a client is connected). */
-  createGuild(options: { channels?: number; name?: string; roles?: { name: string; mentionable?: boolean }[] } = {}): FakeGuild {
+  createGuild(options: { channels?: number; name?: string; roles?: { name: string; mentionable?: boolean }[]; systemChannel?: boolean } = {}): FakeGuild {
     const id = snowflake();
+    const channelIds = Array.from({ length: options.channels ?? 1 }, () => snowflake());
     const guild: FakeGuild = {
       id,
       name: options.name ?? `guild-${id.slice(-4)}`,
-      channelIds: Array.from({ length: options.channels ?? 1 }, () => snowflake()),
+      channelIds,
+      systemChannelId: options.systemChannel ? (channelIds[0] ?? null) : null,
       roles: [{ id, name: '@everyone', mentionable: false }, ...(options.roles ?? []).map((r) => ({ id: snowflake(), name: r.name, mentionable: r.mentionable ?? true }))],
     };
     this.guilds.set(id, guild);
@@ -247,11 +251,12 @@ export class FakeDiscord {
       joined_at: new Date().toISOString(),
       large: false,
       member_count: 2,
-      system_channel_id: null,
+      system_channel_id: guild.systemChannelId,
       features: [],
       emojis: [],
       stickers: [],
-      members: [],
+      // Like Discord, GUILD_CREATE includes the bot's own member (its permissions come from @everyone here).
+      members: [{ user: { id: this.botId, username: 'soop-alerts', discriminator: '0', avatar: null, bot: true, global_name: null }, roles: [], joined_at: new Date().toISOString(), deaf: false, mute: false, flags: 0 }],
       presences: [],
       voice_states: [],
       threads: [],
