@@ -6,7 +6,7 @@
  * retries belong to the router's limiter, which reads the DeliveryErrors the sink throws.
  */
 import { createServer, type Server } from 'node:http';
-import { Bot, GrammyError, webhookCallback } from 'grammy';
+import { Bot, GrammyError, HttpError, webhookCallback } from 'grammy';
 import type { Update } from 'grammy/types';
 import { run, sequentialize, type RunnerHandle } from '@grammyjs/runner';
 import type { CommandService } from '../commands/service.js';
@@ -47,6 +47,8 @@ export interface TelegramAdapterOptions {
   readonly sendTimeoutMs?: number;
   /** Updates handled at once (default 100). */
   readonly concurrency?: number;
+  /** How long start() keeps trying to reach the Bot API before it fails (default 60 s). */
+  readonly startTimeoutMs?: number;
 }
 
 /** Matches PlatformAdapter (src/app.ts) structurally; telegram/ may not import app.ts. */
@@ -73,11 +75,13 @@ export function createTelegramAdapter(options: TelegramAdapterOptions): Telegram
   const pollTimeout = options.pollTimeoutSeconds ?? 30;
   // The client timeout must outlast a long poll; alert sends carry their own shorter timeout.
   const bot = new Bot(token, { client: { apiRoot: options.apiUrl.replace(/\/+$/, ''), timeoutSeconds: pollTimeout + 30 } });
+  let lastStartError: string | undefined;
   bot.api.config.use(async (prev, method, payload, signal) => {
     try {
       return await prev(method, payload, signal);
     } catch (err) {
-      if (method === 'getUpdates' && !signal?.aborted) logger.warn({ err: describeTelegramError(err, token) }, 'getUpdates failed; retrying');
+      if (method === 'getMe') lastStartError = describeTelegramError(err, token);
+      if ((method === 'getUpdates' || method === 'getMe') && !signal?.aborted) logger.warn({ err: describeTelegramError(err, token) }, `${method} failed; retrying`);
       throw err;
     }
   });
@@ -89,15 +93,17 @@ export function createTelegramAdapter(options: TelegramAdapterOptions): Telegram
   let ready = false;
   let started = false;
 
+  /** getMe; grammY retries network errors and 5xx on its own, so it is bounded by a deadline. */
   async function init(): Promise<void> {
+    const timeoutMs = options.startTimeoutMs ?? 60_000;
     try {
-      await bot.init();
+      await bot.init(AbortSignal.timeout(timeoutMs) as unknown as Parameters<typeof bot.init>[0]);
     } catch (err) {
-      const unauthorized = err instanceof GrammyError && err.error_code === 401;
-      throw new AppError(
-        'TELEGRAM_START',
-        unauthorized ? 'Telegram rejected TELEGRAM_TOKEN (401 Unauthorized); check the token with @BotFather.' : `Could not reach the Telegram Bot API at ${options.apiUrl}: ${describeTelegramError(err, token)}`,
-      );
+      if (err instanceof GrammyError && err.error_code === 401) {
+        throw new AppError('TELEGRAM_START', 'Telegram rejected TELEGRAM_TOKEN (401 Unauthorized); check the token with @BotFather.');
+      }
+      const detail = err instanceof GrammyError || err instanceof HttpError ? describeTelegramError(err, token) : (lastStartError ?? describeTelegramError(err, token));
+      throw new AppError('TELEGRAM_START', `Could not reach the Telegram Bot API at ${options.apiUrl} within ${timeoutMs >= 1000 ? `${Math.round(timeoutMs / 1000)} s` : `${timeoutMs} ms`}: ${detail}`);
     }
   }
 
