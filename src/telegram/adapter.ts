@@ -6,7 +6,7 @@
  * retries belong to the router's limiter, which reads the DeliveryErrors the sink throws.
  */
 import { createServer, type Server } from 'node:http';
-import { Bot, GrammyError, HttpError, webhookCallback } from 'grammy';
+import { Bot, GrammyError, HttpError, webhookCallback, type Api } from 'grammy';
 import type { Update } from 'grammy/types';
 import { run, sequentialize, type RunnerHandle } from '@grammyjs/runner';
 import type { CommandService } from '../commands/service.js';
@@ -65,6 +65,9 @@ export interface TelegramAdapter {
   onDestinationChange(change: DestinationChange): void;
 }
 
+/** grammY types signals with its abort-controller shim; node-fetch takes the native one. */
+type ApiSignal = NonNullable<Parameters<Api['getChatMember']>[2]>;
+
 const ALLOWED_UPDATES: readonly Exclude<keyof Update, 'update_id'>[] = ['message', 'channel_post', 'callback_query', 'my_chat_member'];
 
 export function createTelegramAdapter(options: TelegramAdapterOptions): TelegramAdapter {
@@ -97,7 +100,7 @@ export function createTelegramAdapter(options: TelegramAdapterOptions): Telegram
   async function init(): Promise<void> {
     const timeoutMs = options.startTimeoutMs ?? 60_000;
     try {
-      await bot.init(AbortSignal.timeout(timeoutMs) as unknown as Parameters<typeof bot.init>[0]);
+      await bot.init(AbortSignal.timeout(timeoutMs) as unknown as ApiSignal);
     } catch (err) {
       if (err instanceof GrammyError && err.error_code === 401) {
         throw new AppError('TELEGRAM_START', 'Telegram rejected TELEGRAM_TOKEN (401 Unauthorized); check the token with @BotFather.');
@@ -181,7 +184,7 @@ export function createTelegramAdapter(options: TelegramAdapterOptions): Telegram
       started = true;
       await init();
       const admins = new AdminChecker({
-        memberStatus: async (chatId, userId) => (await bot.api.getChatMember(chatId, userId)).status,
+        memberStatus: async (chatId, userId) => (await bot.api.getChatMember(chatId, userId, AbortSignal.timeout(10_000) as unknown as ApiSignal)).status,
         ...(options.adminCacheMs !== undefined ? { ttlMs: options.adminCacheMs } : {}),
       });
       // In order within a chat (so two commands in one chat never race), concurrent across chats.
