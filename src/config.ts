@@ -13,6 +13,8 @@ export interface Config {
   readonly discordApiUrl: string;
   readonly telegramToken: string | undefined;
   readonly telegramApiUrl: string;
+  /** Webhook mode when set (public https URL); long polling otherwise. */
+  readonly telegramWebhook: { readonly url: string; readonly port: number; readonly secret: string | undefined } | undefined;
   readonly soopLiveInfoUrl: string;
   readonly soopChatTransport: ChatTransport;
   readonly databasePath: string;
@@ -122,6 +124,13 @@ export function loadConfig(env: Env, argvStreamers: readonly string[] = []): Con
     discordApiUrl: r.url('DISCORD_API_URL', 'https://discord.com/api'),
     telegramToken: r.optional('TELEGRAM_TOKEN'),
     telegramApiUrl: r.url('TELEGRAM_API_URL', 'https://api.telegram.org'),
+    telegramWebhook: r.optional('TELEGRAM_WEBHOOK_URL')
+      ? {
+          url: r.url('TELEGRAM_WEBHOOK_URL', ''),
+          port: r.int('TELEGRAM_WEBHOOK_PORT', 8443, 1, 65535),
+          secret: r.optional('TELEGRAM_WEBHOOK_SECRET'),
+        }
+      : undefined,
     soopLiveInfoUrl: r.url('SOOP_LIVE_INFO_URL', 'https://live.sooplive.co.kr/afreeca/player_live_api.php'),
     soopChatTransport: r.oneOf<ChatTransport>('SOOP_CHAT_TRANSPORT', 'auto', ['auto', 'wss', 'ws']),
     databasePath: r.string('DATABASE_PATH', './data/soop-alerts.db'),

@@ -8,6 +8,8 @@ import { buildBot, syncConsoleSubscriptions } from './bootstrap.js';
 import { loadConfig, type Config } from './config.js';
 import { ConfigError, describeError } from './core/errors.js';
 import { runDemo } from './demo.js';
+import { createDiscordAdapter } from './discord/adapter.js';
+import { createTelegramAdapter } from './telegram/adapter.js';
 import type { PlatformAdapter } from './app.js';
 import { createMetrics } from './http/metrics.js';
 import { startHttpServer, type HttpServer } from './http/server.js';
@@ -19,7 +21,7 @@ function consoleLine(line: string): void {
 }
 
 function makeLogger(config: Config, consoleMode: boolean): Logger {
-  const secrets = [config.discordToken, config.telegramToken].filter((s): s is string => s !== undefined);
+  const secrets = [config.discordToken, config.telegramToken, config.telegramWebhook?.secret].filter((s): s is string => s !== undefined);
   // In console mode alerts own stdout; logs go to stderr.
   const out = consoleMode ? process.stderr : process.stdout;
   return createLogger({ level: config.logLevel, secrets, pretty: out.isTTY === true, prettyFd: consoleMode ? 2 : 1, destination: out });
@@ -61,6 +63,20 @@ async function main(argv: readonly string[]): Promise<number> {
   let storeOpen = true;
   if (consoleMode) syncConsoleSubscriptions(store, config.watch, config.keywords);
   const adapters: PlatformAdapter[] = [];
+  if (config.discordToken) {
+    adapters.push(createDiscordAdapter({ token: config.discordToken, apiUrl: config.discordApiUrl, logger: logger.child({ component: 'discord' }) }));
+  }
+  if (config.telegramToken) {
+    const webhook = config.telegramWebhook;
+    adapters.push(
+      createTelegramAdapter({
+        token: config.telegramToken,
+        apiUrl: config.telegramApiUrl,
+        logger: logger.child({ component: 'telegram' }),
+        ...(webhook ? { mode: 'webhook' as const, webhook: { url: webhook.url, port: webhook.port, ...(webhook.secret ? { secretToken: webhook.secret } : {}) } } : {}),
+      }),
+    );
+  }
   const metrics = createMetrics({
     engineStatuses: () => app.registry.statuses(),
     outboxBacklog: () => (storeOpen ? store.outboxBacklog() : 0),
