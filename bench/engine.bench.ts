@@ -7,6 +7,8 @@
  *     traffic): peak RSS bounded by the queue, shed counts, donations sent = donations received.
  * Set BENCH_OVERLOAD_SECONDS to shorten bench 3.
  */
+import { writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import WebSocket from 'ws';
 import type { StreamerEvent } from '../src/core/events.js';
 import { joinPacket, loginPacket } from '../src/soop/codec.js';
@@ -121,11 +123,13 @@ async function thousandEngines(sim: SimProcess): Promise<void> {
   for (const id of ids) await sim.command({ cmd: 'traffic', id, pps: perEngine, mix: 'realistic', perMessage: 1 });
   await sleep(3000);
   global.gc?.();
+  const profile = await startProfile();
   const cpuBefore = process.cpuUsage();
   const t0 = performance.now();
   const deliveredBefore = delivered;
   await sleep(10_000);
   const cpu = process.cpuUsage(cpuBefore);
+  await profile?.stop('engines1000');
   const wallMs = performance.now() - t0;
   const rssAfter = process.memoryUsage().rss;
   const rate = ((delivered - deliveredBefore) * 1000) / wallMs;
@@ -137,6 +141,23 @@ async function thousandEngines(sim: SimProcess): Promise<void> {
   report({ bench: 'engine', metric: 'engines1000.rssMiB', value: rssAfter / 2 ** 20, unit: 'MiB' });
   report({ bench: 'engine', metric: 'engines1000.rssPerEngineKiB', value: (rssAfter - rssBefore) / 1024 / n, unit: 'KiB' });
   report({ bench: 'engine', metric: 'engines1000.cpuPctOfOneCore', value: ((cpu.user + cpu.system) / 1000 / wallMs) * 100, unit: '%' });
+}
+
+/** BENCH_PROFILE=DIR writes a CPU profile of the measured window (the setup is left out). */
+async function startProfile(): Promise<{ stop: (name: string) => Promise<void> } | undefined> {
+  const dir = process.env.BENCH_PROFILE;
+  if (!dir) return undefined;
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
+  return {
+    async stop(name) {
+      const { profile } = await session.post('Profiler.stop');
+      writeFileSync(`${dir}/${name}.cpuprofile`, JSON.stringify(profile));
+      session.disconnect();
+    },
+  };
 }
 
 /** The floor to compare with: 1,000 bare `ws` clients that only count messages. */
