@@ -7,11 +7,14 @@
  *     traffic): peak RSS bounded by the queue, shed counts, donations sent = donations received.
  * Set BENCH_OVERLOAD_SECONDS to shorten bench 3.
  */
+import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
 import { Session } from 'node:inspector/promises';
 import WebSocket from 'ws';
 import type { StreamerEvent } from '../src/core/events.js';
-import { joinPacket, loginPacket } from '../src/soop/codec.js';
+import { PacketFramer, joinPacket, loginPacket } from '../src/soop/codec.js';
 import { createMemoryLedger } from '../src/engine/ledger.js';
 import { RequestBudget, budgetedFetcher } from '../src/engine/request-budget.js';
 import { StreamerEngine } from '../src/engine/streamer-engine.js';
@@ -115,7 +118,8 @@ async function thousandEngines(sim: SimProcess): Promise<void> {
   let delivered = 0;
   global.gc?.();
   await sleep(200);
-  const rssBefore = process.memoryUsage().rss;
+  const before = process.memoryUsage();
+  const rssBefore = before.rss;
   await sim.command({ cmd: 'live', ids });
   const engines = ids.map((id) => makeEngine(sim, budget, id, () => void delivered++));
   for (const engine of engines) engine.start();
@@ -132,6 +136,8 @@ async function thousandEngines(sim: SimProcess): Promise<void> {
   await profile?.stop('engines1000');
   const wallMs = performance.now() - t0;
   const rssAfter = process.memoryUsage().rss;
+  global.gc?.();
+  const heapAfter = process.memoryUsage().heapUsed;
   const rate = ((delivered - deliveredBefore) * 1000) / wallMs;
   await sim.command({ cmd: 'stopTraffic' });
   await Promise.all(engines.map((e) => e.stop()));
@@ -140,6 +146,7 @@ async function thousandEngines(sim: SimProcess): Promise<void> {
   report({ bench: 'engine', metric: 'engines1000.deliveredPps', value: rate, unit: 'packets/s' });
   report({ bench: 'engine', metric: 'engines1000.rssMiB', value: rssAfter / 2 ** 20, unit: 'MiB' });
   report({ bench: 'engine', metric: 'engines1000.rssPerEngineKiB', value: (rssAfter - rssBefore) / 1024 / n, unit: 'KiB' });
+  report({ bench: 'engine', metric: 'engines1000.heapPerEngineKiB', value: (heapAfter - before.heapUsed) / 1024 / n, unit: 'KiB' });
   report({ bench: 'engine', metric: 'engines1000.cpuPctOfOneCore', value: ((cpu.user + cpu.system) / 1000 / wallMs) * 100, unit: '%' });
 }
 
@@ -169,7 +176,8 @@ async function bareClients(sim: SimProcess): Promise<void> {
   let messages = 0;
   global.gc?.();
   await sleep(200);
-  const rssBefore = process.memoryUsage().rss;
+  const before = process.memoryUsage();
+  const rssBefore = before.rss;
   const sockets: WebSocket[] = [];
   for (const id of ids) {
     const info = await fetchInfo(id);
@@ -179,7 +187,12 @@ async function bareClients(sim: SimProcess): Promise<void> {
       ws.send(loginPacket());
       ws.send(joinPacket(info.chatNo));
     });
-    ws.on('message', () => void messages++);
+    if (process.env.BENCH_BARE_DECODE) {
+      const framer = new PacketFramer();
+      ws.on('message', (data: Buffer) => framer.push(data, (p) => void (translatePacket(p) && messages++)));
+    } else {
+      ws.on('message', () => void messages++);
+    }
     sockets.push(ws);
   }
   for (const id of ids) await sim.command({ cmd: 'joined', id, count: 1 });
@@ -193,10 +206,13 @@ async function bareClients(sim: SimProcess): Promise<void> {
   const cpu = process.cpuUsage(cpuBefore);
   const wallMs = performance.now() - t0;
   const rssAfter = process.memoryUsage().rss;
+  global.gc?.();
+  const heapAfter = process.memoryUsage().heapUsed;
   await sim.command({ cmd: 'stopTraffic' });
   for (const ws of sockets) ws.terminate();
   report({ bench: 'engine', metric: 'bare1000.deliveredPps', value: ((messages - before) * 1000) / wallMs, unit: 'packets/s' });
   report({ bench: 'engine', metric: 'bare1000.rssPerClientKiB', value: (rssAfter - rssBefore) / 1024 / n, unit: 'KiB' });
+  report({ bench: 'engine', metric: 'bare1000.heapPerClientKiB', value: (heapAfter - before.heapUsed) / 1024 / n, unit: 'KiB' });
   report({ bench: 'engine', metric: 'bare1000.cpuPctOfOneCore', value: ((cpu.user + cpu.system) / 1000 / wallMs) * 100, unit: '%' });
 }
 
@@ -256,15 +272,33 @@ async function overload(sim: SimProcess): Promise<void> {
   report({ bench: 'engine', metric: 'overload.donationsReceived', value: gifts, unit: 'donations' });
 }
 
-export async function run(): Promise<void> {
-  const only = process.env.BENCH_ENGINE_PART;
+const PARTS = ['maxRate', 'engines1000', 'bare1000', 'overload'] as const;
+
+/** Runs one part in this process. */
+async function runPart(part: string): Promise<void> {
   const sim = await SimProcess.start();
   try {
-    if (!only || only === 'maxRate') await maxRate(sim);
-    if (!only || only === 'engines1000') await thousandEngines(sim);
-    if (!only || only === 'bare1000') await bareClients(sim);
-    if (!only || only === 'overload') await overload(sim);
+    if (part === 'maxRate') await maxRate(sim);
+    if (part === 'engines1000') await thousandEngines(sim);
+    if (part === 'bare1000') await bareClients(sim);
+    if (part === 'overload') await overload(sim);
   } finally {
     await sim.stop();
+  }
+}
+
+/** Each part runs in a fresh process, so one part's heap never inflates the next one's RSS. */
+export async function run(): Promise<void> {
+  const only = process.env.BENCH_ENGINE_PART;
+  if (only) return runPart(only);
+  for (const part of PARTS) {
+    const child = spawn(process.execPath, [...process.execArgv, fileURLToPath(new URL('./run.ts', import.meta.url)), 'engine'], {
+      env: { ...process.env, BENCH_ENGINE_PART: part },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    const lines = createInterface({ input: child.stdout });
+    for await (const line of lines) if (!line.startsWith('{"machine"')) process.stdout.write(`${line}\n`);
+    const code = await new Promise<number | null>((resolve) => (child.exitCode !== null ? resolve(child.exitCode) : child.on('exit', resolve)));
+    if (code !== 0) throw new Error(`engine bench part ${part} failed (exit ${code})`);
   }
 }

@@ -20,28 +20,29 @@ export interface QueueItem<T> {
 class Lane<T> {
   private items: (QueueItem<T> | undefined)[] = [];
   private head = 0;
-
-  get size(): number {
-    return this.items.length - this.head;
-  }
+  /** Kept as a field (not derived) because the hot path reads it for every packet. */
+  size = 0;
 
   push(item: QueueItem<T>): void {
     this.items.push(item);
+    this.size++;
   }
 
   peek(): QueueItem<T> | undefined {
-    return this.items[this.head];
+    return this.size > 0 ? this.items[this.head] : undefined;
   }
 
   shift(): QueueItem<T> | undefined {
+    if (this.size === 0) return undefined;
     const item = this.items[this.head];
-    if (item === undefined) return undefined;
     this.items[this.head++] = undefined;
-    if (this.head === this.items.length) {
-      this.items = [];
+    this.size--;
+    if (this.size === 0) {
+      // Reuse the array: truncating keeps its element kind (and the code reading it monomorphic).
+      this.items.length = 0;
       this.head = 0;
     } else if (this.head >= 1024 && this.head * 2 >= this.items.length) {
-      this.items = this.items.slice(this.head);
+      this.items.splice(0, this.head);
       this.head = 0;
     }
     return item;
@@ -58,24 +59,26 @@ export class BoundedQueue<T> {
   /** The most items ever held at once. */
   peak = 0;
 
+  /** Items held now. */
+  get size(): number {
+    return this.count;
+  }
+
   constructor(readonly capacity: number) {
     if (!Number.isInteger(capacity) || capacity < 1) throw new RangeError('queue capacity must be a positive integer');
   }
 
-  get size(): number {
-    return this.lanes.critical.size + this.lanes.chat.size + this.lanes.noise.size;
-  }
+  private count = 0;
 
   /** Adds an item; returns false when it was shed instead (never for critical). `onShed` sees every dropped value. */
   push(value: T, priority: PacketPriority, onShed?: (value: T) => void): boolean {
-    if (this.size >= this.capacity && !this.makeRoom(priority, onShed)) {
+    if (this.count >= this.capacity && !this.makeRoom(priority, onShed)) {
       this.shed[priority]++;
       onShed?.(value);
       return false;
     }
     this.lanes[priority].push({ seq: this.nextSeq++, priority, value });
-    const size = this.size;
-    if (size > this.peak) this.peak = size;
+    if (++this.count > this.peak) this.peak = this.count;
     return true;
   }
 
@@ -90,7 +93,9 @@ export class BoundedQueue<T> {
       bestSeq = chatSeq;
     }
     if ((noise.peek()?.seq ?? Infinity) < bestSeq) best = noise;
-    return best.shift();
+    const item = best.shift();
+    if (item) this.count--;
+    return item;
   }
 
   private makeRoom(incoming: PacketPriority, onShed?: (value: T) => void): boolean {
@@ -99,6 +104,7 @@ export class BoundedQueue<T> {
     for (const victim of victims) {
       const evicted = this.lanes[victim].shift();
       if (evicted) {
+        this.count--;
         this.shed[victim]++;
         onShed?.(evicted.value);
         return true;

@@ -355,7 +355,14 @@ class ChatSession {
   private joinedAt = 0;
   private resolveDone: (outcome: SessionOutcome) => void = noop;
   private readonly handshakeTimer: NodeJS.Timeout;
+  /** Checks for silence every half `silenceMs` (cheaper than re-arming a timer per message). */
   private readonly watchdog: NodeJS.Timeout;
+  /** Messages received; the watchdog compares it between checks. */
+  private received = 0;
+  private receivedAtLastCheck = 0;
+  private quietChecks = 0;
+  /** When the message being framed arrived (one clock read per message, not per packet). */
+  private messageAt = 0;
   private keepaliveTimer: NodeJS.Timeout | undefined;
 
   constructor(
@@ -373,19 +380,20 @@ class ChatSession {
     socket.on('error', this.onError);
     signal.addEventListener('abort', this.onAbort, { once: true });
     this.handshakeTimer = setTimeout(this.onHandshakeTimeout, settings.joinTimeoutMs);
-    this.watchdog = setTimeout(this.onSilence, settings.silenceMs);
+    this.watchdog = setInterval(this.checkSilence, Math.max(1, Math.floor(settings.silenceMs / 2)));
     socket.send(LOGIN);
   }
 
   private readonly onMessage = (data: WebSocket.RawData): void => {
-    this.watchdog.refresh();
+    this.received++;
+    this.messageAt = performance.now();
     this.framer.push(toBytes(data), this.onPacket, this.onFramingError);
   };
 
   private readonly onPacket = (packet: RawPacket): void => {
     if (this.finished) return;
     try {
-      this.handlers.onPacket(packet, performance.now());
+      this.handlers.onPacket(packet, this.messageAt);
     } catch (err) {
       this.settings.logger.warn({ code: packet.code, err: describeError(err) }, 'onPacket handler threw');
     }
@@ -441,8 +449,14 @@ class ChatSession {
     this.finish('joinTimeout', `no ${this.phase === 'login' ? '0001 login' : '0002 join'} reply within ${this.settings.joinTimeoutMs} ms`);
   };
 
-  private readonly onSilence = (): void => {
-    this.finish('stalled', `nothing received for ${this.settings.silenceMs} ms`);
+  /** Stalled after two checks in a row (at least `silenceMs`) with nothing received. */
+  private readonly checkSilence = (): void => {
+    if (this.received !== this.receivedAtLastCheck) {
+      this.receivedAtLastCheck = this.received;
+      this.quietChecks = 0;
+      return;
+    }
+    if (++this.quietChecks >= 2) this.finish('stalled', `nothing received for ${this.settings.silenceMs} ms`);
   };
 
   private readonly onClose = (code: number): void => {
@@ -461,7 +475,7 @@ class ChatSession {
     if (this.finished) return;
     this.finished = true;
     clearTimeout(this.handshakeTimer);
-    clearTimeout(this.watchdog);
+    clearInterval(this.watchdog);
     clearInterval(this.keepaliveTimer);
     this.signal.removeEventListener('abort', this.onAbort);
     this.socket.off('message', this.onMessage);
