@@ -118,8 +118,8 @@ async function thousandEngines(sim: SimProcess): Promise<void> {
   let delivered = 0;
   global.gc?.();
   await sleep(200);
-  const before = process.memoryUsage();
-  const rssBefore = before.rss;
+  const memBefore = process.memoryUsage();
+  const rssBefore = memBefore.rss;
   await sim.command({ cmd: 'live', ids });
   const engines = ids.map((id) => makeEngine(sim, budget, id, () => void delivered++));
   for (const engine of engines) engine.start();
@@ -146,7 +146,7 @@ async function thousandEngines(sim: SimProcess): Promise<void> {
   report({ bench: 'engine', metric: 'engines1000.deliveredPps', value: rate, unit: 'packets/s' });
   report({ bench: 'engine', metric: 'engines1000.rssMiB', value: rssAfter / 2 ** 20, unit: 'MiB' });
   report({ bench: 'engine', metric: 'engines1000.rssPerEngineKiB', value: (rssAfter - rssBefore) / 1024 / n, unit: 'KiB' });
-  report({ bench: 'engine', metric: 'engines1000.heapPerEngineKiB', value: (heapAfter - before.heapUsed) / 1024 / n, unit: 'KiB' });
+  report({ bench: 'engine', metric: 'engines1000.heapPerEngineKiB', value: (heapAfter - memBefore.heapUsed) / 1024 / n, unit: 'KiB' });
   report({ bench: 'engine', metric: 'engines1000.cpuPctOfOneCore', value: ((cpu.user + cpu.system) / 1000 / wallMs) * 100, unit: '%' });
 }
 
@@ -176,8 +176,8 @@ async function bareClients(sim: SimProcess): Promise<void> {
   let messages = 0;
   global.gc?.();
   await sleep(200);
-  const before = process.memoryUsage();
-  const rssBefore = before.rss;
+  const memBefore = process.memoryUsage();
+  const rssBefore = memBefore.rss;
   const sockets: WebSocket[] = [];
   for (const id of ids) {
     const info = await fetchInfo(id);
@@ -212,7 +212,7 @@ async function bareClients(sim: SimProcess): Promise<void> {
   for (const ws of sockets) ws.terminate();
   report({ bench: 'engine', metric: 'bare1000.deliveredPps', value: ((messages - before) * 1000) / wallMs, unit: 'packets/s' });
   report({ bench: 'engine', metric: 'bare1000.rssPerClientKiB', value: (rssAfter - rssBefore) / 1024 / n, unit: 'KiB' });
-  report({ bench: 'engine', metric: 'bare1000.heapPerClientKiB', value: (heapAfter - before.heapUsed) / 1024 / n, unit: 'KiB' });
+  report({ bench: 'engine', metric: 'bare1000.heapPerClientKiB', value: (heapAfter - memBefore.heapUsed) / 1024 / n, unit: 'KiB' });
   report({ bench: 'engine', metric: 'bare1000.cpuPctOfOneCore', value: ((cpu.user + cpu.system) / 1000 / wallMs) * 100, unit: '%' });
 }
 
