@@ -16,6 +16,7 @@ import { translatePacket } from './soop/translate.js';
 import { ALL_ALERT_KINDS, type Destination, type Platform, type SubscriptionStore } from './store/types.js';
 import type { PlatformRules } from './route/limiter.js';
 import type { EngineStatus } from './engine/streamer-engine.js';
+import { subscriptionRequest } from './commands/subscription-request.js';
 
 export const CONSOLE_DESTINATION: Destination = { platform: 'console', id: 'stdout' };
 
@@ -87,18 +88,6 @@ export function syncConsoleSubscriptions(store: SubscriptionStore, streamers: re
       store.update(existing.id, { keywords, paused: false, events: ALL_ALERT_KINDS });
       continue;
     }
-    store.add({
-      destination: CONSOLE_DESTINATION,
-      streamerId,
-      createdBy: 'console',
-      events: ALL_ALERT_KINDS,
-      minBalloons: 0,
-      loudAbove: undefined,
-      mentionRoleId: undefined,
-      keywords,
-      excludeWords: [],
-      onlyFromRoles: [],
-      locale: 'ko',
-    });
+    store.add(subscriptionRequest(CONSOLE_DESTINATION, streamerId, 'console', { keywords }));
   }
 }

@@ -8,6 +8,7 @@ import { parseStreamerId } from '../core/ids.js';
 import { ALL_ALERT_KINDS, type AlertKind, type Destination, type Platform, type StoreLimits, type Subscription, type SubscriptionStore } from '../store/types.js';
 import type { CommandContext, CommandEffects } from './ports.js';
 import { STATE_TEXT, formatTime, kindNames, t } from './texts.js';
+import { subscriptionRequest } from './subscription-request.js';
 
 export interface WatchOptions {
   readonly streamer: string;
@@ -98,19 +99,7 @@ export class CommandService {
       const sub = existing
         ? (this.store.update(existing.id, settings) ?? existing)
         : this.store.add(
-            {
-              destination: ctx.destination,
-              streamerId,
-              createdBy: ctx.userId,
-              events: options.events ?? ALL_ALERT_KINDS,
-              minBalloons: options.minBalloons ?? 0,
-              loudAbove: options.loudAbove,
-              mentionRoleId: options.mentionRoleId,
-              keywords: keywords ?? [],
-              excludeWords: [],
-              onlyFromRoles: [],
-              locale: ctx.locale,
-            },
+            subscriptionRequest(ctx.destination, streamerId, ctx.userId, { ...settings, locale: ctx.locale }),
             this.limits,
           );
       this.effects.subscriptionsChanged(streamerId);

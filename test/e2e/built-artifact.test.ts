@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CONSOLE_DESTINATION } from '../../src/bootstrap.js';
+import { subscriptionRequest } from '../../src/commands/subscription-request.js';
 import { startSoopSimulator } from '../../src/simulator/server.js';
 import type { SoopSimulator } from '../../src/simulator/api.js';
 import { starBalloonPacket } from '../../src/simulator/packets.js';
@@ -82,7 +83,7 @@ describe('node dist/main.js (console mode)', () => {
   it('delivers an alert left pending in the outbox on the next start, marked delayed', async () => {
     const db = join(dir, 'b.db');
     const store = openSqliteStore(db);
-    store.add({ destination: CONSOLE_DESTINATION, streamerId: 'artifactbj', createdBy: 'console', events: ['star'], minBalloons: 0, loudAbove: undefined, mentionRoleId: undefined, keywords: [], excludeWords: [], onlyFromRoles: [], locale: 'ko' });
+    store.add(subscriptionRequest(CONSOLE_DESTINATION, 'artifactbj', 'console', { events: ['star'] }));
     const sub = store.find(CONSOLE_DESTINATION, 'artifactbj');
     const alert = { kind: 'star', streamerId: 'artifactbj', locale: 'ko', loud: false, event: { kind: 'donation', code: '0018', type: 'star', userId: 'early', nickname: '남은후원', count: 5, fanOrder: 0, newTopFan: false, uuid: 'left-over' } };
     store.enqueueOutbox([{ idempotencyKey: 'artifactbj:uuid:left-over:console:stdout', subscriptionId: sub?.id ?? 0, destination: CONSOLE_DESTINATION, priority: 0, payload: JSON.stringify(alert), createdAt: Date.now() - 10 * 60_000 }]);

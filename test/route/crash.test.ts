@@ -8,7 +8,8 @@ import { DeliveryLimiter } from '../../src/route/limiter.js';
 import { Router } from '../../src/route/router.js';
 import type { Delivery, Sink } from '../../src/route/sink.js';
 import { openSqliteStore } from '../../src/store/sqlite.js';
-import { ALL_ALERT_KINDS, type Destination, type Platform } from '../../src/store/types.js';
+import { subscriptionRequest } from '../../src/commands/subscription-request.js';
+import type { Destination, Platform } from '../../src/store/types.js';
 import { crashEvent } from './crash-events.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'soop-crash-'));
@@ -26,7 +27,7 @@ describe('crash between the outbox write and the send', () => {
     writeFileSync(out, '');
     const setup = openSqliteStore(db);
     for (const destination of destinations) {
-      setup.add({ destination, streamerId: 'crashbj', createdBy: 'test', events: ALL_ALERT_KINDS, minBalloons: 0, loudAbove: undefined, mentionRoleId: undefined, keywords: [], excludeWords: [], onlyFromRoles: [], locale: 'ko' });
+      setup.add(subscriptionRequest(destination, 'crashbj', 'test'));
     }
     setup.close();
 

@@ -5,7 +5,7 @@ import { DeliveryLimiter } from '../../src/route/limiter.js';
 import { Router } from '../../src/route/router.js';
 import { createMemoryStore } from '../../src/store/memory.js';
 import type { NewSubscription, SubscriptionStore } from '../../src/store/types.js';
-import { ALL_ALERT_KINDS } from '../../src/store/types.js';
+import { subscriptionRequest } from '../../src/commands/subscription-request.js';
 import { chat, donation } from './fixtures.js';
 import { RecordingSink } from './recording-sink.js';
 
@@ -13,20 +13,7 @@ const CHANNEL = '123456789012345678';
 const GROUP = '-1001234567890';
 
 function newSub(patch: Partial<NewSubscription> = {}): NewSubscription {
-  return {
-    destination: { platform: 'discord', id: CHANNEL, guildId: '987654321098765432' },
-    streamerId: 'bj1',
-    createdBy: 'u1',
-    events: ALL_ALERT_KINDS,
-    minBalloons: 0,
-    loudAbove: undefined,
-    mentionRoleId: undefined,
-    keywords: ['대박'],
-    excludeWords: [],
-    onlyFromRoles: [],
-    locale: 'ko',
-    ...patch,
-  };
+  return { ...subscriptionRequest({ platform: 'discord', id: CHANNEL, guildId: '987654321098765432' }, 'bj1', 'u1', { keywords: ['대박'] }), ...patch };
 }
 
 let seq = 0;

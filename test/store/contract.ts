@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AppError } from '../../src/core/errors.js';
 import { DuplicateError, LimitError } from '../../src/store/errors.js';
 import type { Destination, NewOutboxEntry, NewSubscription, SubscriptionStore } from '../../src/store/types.js';
+import { subscriptionRequest } from '../../src/commands/subscription-request.js';
 
 const general: Destination = { platform: 'discord', id: 'chan-1', guildId: 'guild-1' };
 const lounge: Destination = { platform: 'discord', id: 'chan-2', guildId: 'guild-1' };
@@ -10,20 +11,7 @@ const elsewhere: Destination = { platform: 'discord', id: 'chan-9', guildId: 'gu
 const group: Destination = { platform: 'telegram', id: '-100123' };
 
 function newSub(destination: Destination, streamerId: string, extra: Partial<NewSubscription> = {}): NewSubscription {
-  return {
-    destination,
-    streamerId,
-    createdBy: 'user-1',
-    events: ['star', 'live'],
-    minBalloons: 0,
-    loudAbove: undefined,
-    mentionRoleId: undefined,
-    keywords: [],
-    excludeWords: [],
-    onlyFromRoles: [],
-    locale: 'ko',
-    ...extra,
-  };
+  return subscriptionRequest(destination, streamerId, 'user-1', { events: ['star', 'live'], ...extra });
 }
 
 let keySeq = 0;
