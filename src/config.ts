@@ -18,6 +18,8 @@ export interface Config {
   readonly soopLiveInfoUrl: string;
   readonly soopChatTransport: ChatTransport;
   readonly databasePath: string;
+  /** PostgreSQL instead of the SQLite file when set (postgres://user:password@host:port/database). */
+  readonly databaseUrl: string | undefined;
   readonly watch: readonly string[];
   readonly keywords: readonly string[];
   readonly logLevel: LogLevel;
@@ -96,6 +98,20 @@ class Reader {
     return value;
   }
 
+  postgresUrl(name: string): string | undefined {
+    const value = this.optional(name);
+    if (value === undefined) return undefined;
+    let protocol = '';
+    try {
+      protocol = new URL(value).protocol;
+    } catch {
+      // reported below
+    }
+    // The value may hold a password: the problem names the variable, not its value.
+    if (protocol !== 'postgres:' && protocol !== 'postgresql:') this.problems.push(`${name} must be a postgres:// URL`);
+    return value;
+  }
+
   list(name: string): string[] {
     return (this.env[name] ?? '')
       .split(',')
@@ -134,6 +150,7 @@ export function loadConfig(env: Env, argvStreamers: readonly string[] = []): Con
     soopLiveInfoUrl: r.url('SOOP_LIVE_INFO_URL', 'https://live.sooplive.co.kr/afreeca/player_live_api.php'),
     soopChatTransport: r.oneOf<ChatTransport>('SOOP_CHAT_TRANSPORT', 'auto', ['auto', 'wss', 'ws']),
     databasePath: r.string('DATABASE_PATH', './data/soop-alerts.db'),
+    databaseUrl: r.postgresUrl('DATABASE_URL'),
     watch: r.streamers('WATCH', argvStreamers),
     keywords: r.list('KEYWORDS'),
     logLevel: r.oneOf<LogLevel>('LOG_LEVEL', 'info', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),

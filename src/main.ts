@@ -14,6 +14,7 @@ import type { PlatformAdapter } from './app.js';
 import { createMetrics } from './http/metrics.js';
 import { startHttpServer, type HttpServer } from './http/server.js';
 import { createLogger, type Logger } from './log.js';
+import { openPostgresStore, redactUrl } from './store/postgres.js';
 import { openSqliteStore } from './store/sqlite.js';
 
 function consoleLine(line: string): void {
@@ -59,7 +60,9 @@ async function main(argv: readonly string[]): Promise<number> {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);
   });
-  const store = openSqliteStore(config.databasePath);
+  // DATABASE_URL selects PostgreSQL; the SQLite file stays the default.
+  const store = config.databaseUrl ? openPostgresStore(config.databaseUrl) : openSqliteStore(config.databasePath);
+  const dataIn = config.databaseUrl ? `PostgreSQL ${redactUrl(config.databaseUrl)}` : `SQLite ${config.databasePath}`;
   let storeOpen = true;
   if (consoleMode) syncConsoleSubscriptions(store, config.watch, config.keywords);
   const adapters: PlatformAdapter[] = [];
@@ -108,12 +111,12 @@ async function main(argv: readonly string[]): Promise<number> {
       mode: consoleMode ? 'console' : 'bot',
       watch: consoleMode ? config.watch : undefined,
       keywords: consoleMode ? config.keywords : undefined,
-      data: config.databasePath,
+      data: dataIn,
       http: http ? `http://0.0.0.0:${http.port}` : 'off',
     },
     consoleMode
-      ? `console mode: printing alerts for ${config.watch.join(', ')}; data in ${config.databasePath}`
-      : `bot mode (${adapters.map((a) => a.name).join(', ')}); data in ${config.databasePath}`,
+      ? `console mode: printing alerts for ${config.watch.join(', ')}; data in ${dataIn}`
+      : `bot mode (${adapters.map((a) => a.name).join(', ')}); data in ${dataIn}`,
   );
   await app.start();
 

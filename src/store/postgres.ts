@@ -1,0 +1,486 @@
+/**
+ * The PostgreSQL SubscriptionStore (DATABASE_URL=postgres://…): the same port and behaviour as the
+ * SQLite store, for deployments where several bot processes share one database.
+ *
+ * Design: the port is synchronous (every caller, from the router's outbox to the commands, expects a
+ * value back, as better-sqlite3 gives), while `pg` is asynchronous. Rather than turn the port and all
+ * its callers asynchronous, this store talks to PostgreSQL through a synchronous RPC
+ * (postgres-sync.ts): a worker thread owns one pg.Client; each store call posts its statements to
+ * the worker and blocks in Atomics.wait until the answer is there. Each call is one round trip (two
+ * for `add` and `update`, which read before they write inside one transaction), about as long as a
+ * query on loopback takes; like SQLite, the event loop waits for the database meanwhile. One store
+ * is one connection, so a transaction is simply statements sent in order between BEGIN and COMMIT.
+ */
+import { systemClock, type Clock } from '../core/async.js';
+import { describeError } from '../core/errors.js';
+import type { Role } from '../core/events.js';
+import { DuplicateError, StoreOpenError } from './errors.js';
+import { PG_MIGRATIONS } from './postgres-migrations.js';
+import type { PgResult, SqlParam } from './postgres-protocol.js';
+import { PgError, SyncPgConnection } from './postgres-sync.js';
+import type { Migration } from './migrations.js';
+import { applyPatch, assertWithinLimits, makeDestination, newSubscription } from './model.js';
+import type {
+  AlertKind,
+  Destination,
+  Locale,
+  NewOutboxEntry,
+  NewSubscription,
+  OutboxEntry,
+  Platform,
+  StoreLimits,
+  Subscription,
+  SubscriptionPatch,
+  SubscriptionStore,
+} from './types.js';
+
+export interface PostgresStoreOptions {
+  /** Stamps `createdAt` of new subscriptions. */
+  readonly clock?: Clock;
+  /** Keep the tables in this schema (created if missing) instead of the connection's default; tests use one each. */
+  readonly schema?: string;
+  readonly connectTimeoutMs?: number;
+  /** How long one store call may wait for PostgreSQL (lock waits included) before the store gives up on the connection. */
+  readonly callTimeoutMs?: number;
+  /** The migrations to apply (tests pass extra ones). */
+  readonly migrations?: readonly Migration[];
+}
+
+/** Connects to `url` (postgres://user:password@host:port/database) and migrates; throws StoreOpenError. */
+export function openPostgresStore(url: string, options: PostgresStoreOptions = {}): SubscriptionStore {
+  let connection: SyncPgConnection | undefined;
+  try {
+    connection = new SyncPgConnection(url, { connectTimeoutMs: options.connectTimeoutMs ?? 10_000, callTimeoutMs: options.callTimeoutMs ?? 30_000 });
+    if (options.schema !== undefined) {
+      const schema = quoteIdentifier(options.schema);
+      connection.query([{ text: `CREATE SCHEMA IF NOT EXISTS ${schema}` }, { text: `SET search_path TO ${schema}` }]);
+    }
+    migratePostgres(connection, options.migrations ?? PG_MIGRATIONS);
+    return new PostgresSubscriptionStore(connection, options.clock ?? systemClock);
+  } catch (err) {
+    try {
+      connection?.close();
+    } catch {
+      // the open error is the one to report
+    }
+    throw new StoreOpenError(redactUrl(url), sentence(describeError(err)), err);
+  }
+}
+
+/** The URL as it may be logged: without its password. */
+export function redactUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return 'the configured PostgreSQL URL';
+  }
+}
+
+function quoteIdentifier(name: string): string {
+  return `"${name.replaceAll('"', '""')}"`;
+}
+
+function sentence(text: string): string {
+  return /[.!?]$/.test(text) ? text : `${text}.`;
+}
+
+/**
+ * Applies every migration newer than the schema's, each in its own transaction together with its
+ * row in schema_migrations. An advisory lock per schema makes concurrent openers (several nodes
+ * starting at once) take turns: the second re-reads the version under the lock and skips.
+ * Returns the versions applied; throws when the schema comes from a newer build.
+ */
+export function migratePostgres(connection: SyncPgConnection, migrations: readonly Migration[] = PG_MIGRATIONS): number[] {
+  const latest = migrations.reduce((max, m) => Math.max(max, m.version), 0);
+  const applied: number[] = [];
+  for (const migration of [...migrations].sort((a, b) => a.version - b.version)) {
+    try {
+      const [, , , versionResult] = connection.query([
+        { text: 'BEGIN' },
+        { text: "SELECT pg_advisory_xact_lock(hashtext('soop-alerts migrations ' || current_schema()))" },
+        {
+          text: `CREATE TABLE IF NOT EXISTS schema_migrations (
+                   version     INTEGER PRIMARY KEY,
+                   description TEXT NOT NULL,
+                   applied_at  TIMESTAMPTZ NOT NULL DEFAULT now())`,
+        },
+        { text: 'SELECT coalesce(max(version), 0) AS version FROM schema_migrations' },
+      ]);
+      const found = Number(versionResult?.rows[0]?.version ?? 0);
+      if (found > latest) throw new Error(`its schema version is ${found} but this build only knows up to ${latest}; upgrade the bot.`);
+      if (found >= migration.version) {
+        connection.query([{ text: 'COMMIT' }]);
+        continue;
+      }
+      connection.query([
+        { text: migration.sql },
+        { text: 'INSERT INTO schema_migrations (version, description) VALUES ($1, $2)', values: [migration.version, migration.description] },
+        { text: 'COMMIT' },
+      ]);
+      applied.push(migration.version);
+    } catch (err) {
+      rollbackQuietly(connection);
+      if (err instanceof PgError) {
+        throw new Error(`migration ${migration.version} (${migration.description}) failed: ${err.message}`, { cause: err });
+      }
+      throw err;
+    }
+  }
+  return applied;
+}
+
+/** After an error the transaction may be aborted or already gone; a failing ROLLBACK must not hide the first error. */
+function rollbackQuietly(connection: SyncPgConnection): void {
+  try {
+    connection.query([{ text: 'ROLLBACK' }]);
+  } catch {
+    // nothing left to roll back, or the connection is gone
+  }
+}
+
+interface SubscriptionRow {
+  id: number;
+  platform: string;
+  destination_id: string;
+  guild_id: string | null;
+  streamer_id: string;
+  created_by: string;
+  created_at: number;
+  paused: boolean;
+  paused_reason: string | null;
+  events: string;
+  min_balloons: number;
+  loud_above: number | null;
+  mention_role_id: string | null;
+  keywords: string;
+  exclude_words: string;
+  only_from_roles: string;
+  locale: string;
+}
+
+interface OutboxRow {
+  id: number;
+  idempotency_key: string;
+  subscription_id: number;
+  platform: string;
+  destination_id: string;
+  guild_id: string | null;
+  priority: number;
+  payload: string;
+  created_at: number;
+  attempts: number;
+  not_before: number;
+}
+
+const SUBSCRIPTION_COLUMNS =
+  'platform, destination_id, guild_id, streamer_id, created_by, created_at, paused, paused_reason, events, min_balloons, loud_above, mention_role_id, keywords, exclude_words, only_from_roles, locale';
+const SELECT_SUBSCRIPTIONS = `SELECT id, ${SUBSCRIPTION_COLUMNS} FROM subscriptions`;
+const OUTBOX_COLUMNS = 'id, idempotency_key, subscription_id, platform, destination_id, guild_id, priority, payload, created_at, attempts, not_before';
+const PENDING = 'sent_at IS NULL AND failed_error IS NULL';
+const UNIQUE_VIOLATION = '23505';
+
+class PostgresSubscriptionStore implements SubscriptionStore {
+  constructor(
+    private readonly connection: SyncPgConnection,
+    private readonly clock: Clock,
+  ) {}
+
+  private one(text: string, values: readonly SqlParam[] = []): PgResult {
+    const [result] = this.connection.query([{ text, values }]);
+    if (!result) throw new Error('PostgreSQL returned no result.');
+    return result;
+  }
+
+  private subscriptions(where: string, values: readonly SqlParam[]): Subscription[] {
+    return (this.one(`${SELECT_SUBSCRIPTIONS} WHERE ${where}`, values).rows as unknown as SubscriptionRow[]).map(toSubscription);
+  }
+
+  /** Runs `work` (which sends BEGIN … COMMIT itself, batched with its statements); rolls back when it throws. */
+  private transaction<T>(work: () => T): T {
+    try {
+      return work();
+    } catch (err) {
+      rollbackQuietly(this.connection);
+      throw err;
+    }
+  }
+
+  add(input: NewSubscription, limits?: StoreLimits): Subscription {
+    try {
+      return this.transaction(() => this.insertWithinLimits(input, limits));
+    } catch (err) {
+      // Cannot happen under the table lock, but a unique violation must read as a duplicate anyway.
+      if (err instanceof PgError && err.code === UNIQUE_VIOLATION) {
+        const existing = this.find(input.destination, input.streamerId);
+        if (existing) throw new DuplicateError(input.destination, input.streamerId, existing.id);
+      }
+      throw err;
+    }
+  }
+
+  private insertWithinLimits(input: NewSubscription, limits: StoreLimits | undefined): Subscription {
+    const { platform, id: destinationId, guildId } = input.destination;
+    // SHARE ROW EXCLUSIVE conflicts with itself and with every write: adds take turns across
+    // connections (like SQLite's BEGIN IMMEDIATE), so a limit cannot be overrun by two nodes at once.
+    const [, , existing, inDestination, inGuild] = this.connection.query([
+      { text: 'BEGIN' },
+      { text: 'LOCK TABLE subscriptions IN SHARE ROW EXCLUSIVE MODE' },
+      { text: 'SELECT id FROM subscriptions WHERE platform = $1 AND destination_id = $2 AND streamer_id = $3', values: [platform, destinationId, input.streamerId] },
+      { text: 'SELECT count(*) AS n FROM subscriptions WHERE platform = $1 AND destination_id = $2', values: [platform, destinationId] },
+      { text: 'SELECT count(*) AS n FROM subscriptions WHERE guild_id = $1', values: [guildId ?? null] },
+    ]);
+    const existingId = existing?.rows[0]?.id;
+    if (typeof existingId === 'number') throw new DuplicateError(input.destination, input.streamerId, existingId);
+    if (limits) {
+      assertWithinLimits(input.destination, limits, {
+        inDestination: () => Number(inDestination?.rows[0]?.n ?? 0),
+        inGuild: () => Number(inGuild?.rows[0]?.n ?? 0),
+      });
+    }
+    const draft = newSubscription(0, input, this.clock.now());
+    const placeholders = SUBSCRIPTION_COLUMNS.split(',').map((_, i) => `$${i + 1}`);
+    const [inserted] = this.connection.query([
+      { text: `INSERT INTO subscriptions (${SUBSCRIPTION_COLUMNS}) VALUES (${placeholders.join(', ')}) RETURNING id`, values: subscriptionValues(draft) },
+      { text: 'COMMIT' },
+    ]);
+    return { ...draft, id: Number(inserted?.rows[0]?.id) };
+  }
+
+  get(id: number): Subscription | undefined {
+    return this.subscriptions('id = $1', [id])[0];
+  }
+
+  find(destination: Destination, streamerId: string): Subscription | undefined {
+    return this.subscriptions('platform = $1 AND destination_id = $2 AND streamer_id = $3', [destination.platform, destination.id, streamerId])[0];
+  }
+
+  update(id: number, patch: SubscriptionPatch): Subscription | undefined {
+    return this.transaction(() => {
+      const [, current] = this.connection.query([{ text: 'BEGIN' }, { text: `${SELECT_SUBSCRIPTIONS} WHERE id = $1 FOR UPDATE`, values: [id] }]);
+      const row = current?.rows[0] as SubscriptionRow | undefined;
+      if (!row) {
+        this.connection.query([{ text: 'COMMIT' }]);
+        return undefined;
+      }
+      const next = applyPatch(toSubscription(row), patch);
+      this.connection.query([
+        {
+          text: `UPDATE subscriptions SET paused = $1, paused_reason = $2, events = $3, min_balloons = $4, loud_above = $5, mention_role_id = $6,
+                   keywords = $7, exclude_words = $8, only_from_roles = $9, locale = $10 WHERE id = $11`,
+          values: [
+            next.paused,
+            next.pausedReason ?? null,
+            JSON.stringify(next.events),
+            next.minBalloons,
+            next.loudAbove ?? null,
+            next.mentionRoleId ?? null,
+            JSON.stringify(next.keywords),
+            JSON.stringify(next.excludeWords),
+            JSON.stringify(next.onlyFromRoles),
+            next.locale,
+            id,
+          ],
+        },
+        { text: 'COMMIT' },
+      ]);
+      return next;
+    });
+  }
+
+  remove(id: number): boolean {
+    return this.one('DELETE FROM subscriptions WHERE id = $1', [id]).rowCount > 0;
+  }
+
+  listByDestination(destination: Destination): Subscription[] {
+    return this.subscriptions('platform = $1 AND destination_id = $2 ORDER BY id', [destination.platform, destination.id]);
+  }
+
+  listByGuild(guildId: string): Subscription[] {
+    return this.subscriptions('guild_id = $1 ORDER BY id', [guildId]);
+  }
+
+  listByStreamer(streamerId: string): Subscription[] {
+    return this.subscriptions('streamer_id = $1 ORDER BY id', [streamerId]);
+  }
+
+  listStreamers(): string[] {
+    // Byte order, as SQLite sorts, whatever the database's collation.
+    return this.one('SELECT streamer_id FROM subscriptions GROUP BY streamer_id ORDER BY streamer_id COLLATE "C"').rows.map((row) => String(row.streamer_id));
+  }
+
+  moveDestination(from: Destination, toId: string): number {
+    if (from.id === toId) return 0;
+    return this.transaction(() => {
+      const [, , moved] = this.connection.query([
+        { text: 'BEGIN' },
+        {
+          text: `DELETE FROM subscriptions WHERE platform = $1 AND destination_id = $2 AND streamer_id IN
+                   (SELECT streamer_id FROM subscriptions WHERE platform = $1 AND destination_id = $3)`,
+          values: [from.platform, from.id, toId],
+        },
+        { text: 'UPDATE subscriptions SET destination_id = $3 WHERE platform = $1 AND destination_id = $2', values: [from.platform, from.id, toId] },
+        { text: `UPDATE outbox SET destination_id = $3 WHERE platform = $1 AND destination_id = $2 AND ${PENDING}`, values: [from.platform, from.id, toId] },
+        { text: 'COMMIT' },
+      ]);
+      return moved?.rowCount ?? 0;
+    });
+  }
+
+  disableDestination(destination: Destination, reason: string, remove = false): number {
+    const key = [destination.platform, destination.id];
+    return remove
+      ? this.one('DELETE FROM subscriptions WHERE platform = $1 AND destination_id = $2', key).rowCount
+      : this.one('UPDATE subscriptions SET paused = TRUE, paused_reason = $3 WHERE platform = $1 AND destination_id = $2', [...key, reason]).rowCount;
+  }
+
+  enqueueOutbox(entries: readonly NewOutboxEntry[]): OutboxEntry[] {
+    // A key repeated inside the batch: the first one counts, as if the rows were inserted one by one.
+    const byKey = new Map<string, NewOutboxEntry>();
+    for (const entry of entries) if (!byKey.has(entry.idempotencyKey)) byKey.set(entry.idempotencyKey, entry);
+    const batch = [...byKey.values()];
+    if (batch.length === 0) return [];
+    // One statement for the whole batch, so it is atomic; ORDER BY ord hands out ids in batch order.
+    const result = this.one(
+      `INSERT INTO outbox (idempotency_key, subscription_id, platform, destination_id, guild_id, priority, payload, created_at)
+       SELECT k, s, p, d, g, pr, pl, c
+         FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::integer[], $7::text[], $8::bigint[])
+              WITH ORDINALITY AS t(k, s, p, d, g, pr, pl, c, ord)
+        ORDER BY ord
+       ON CONFLICT (idempotency_key) DO NOTHING
+       RETURNING id, idempotency_key`,
+      [
+        batch.map((e) => e.idempotencyKey),
+        batch.map((e) => e.subscriptionId),
+        batch.map((e) => e.destination.platform),
+        batch.map((e) => e.destination.id),
+        batch.map((e) => e.destination.guildId ?? null),
+        batch.map((e) => e.priority),
+        batch.map((e) => e.payload),
+        batch.map((e) => e.createdAt),
+      ],
+    );
+    const ids = new Map(result.rows.map((row) => [String(row.idempotency_key), Number(row.id)]));
+    const inserted: OutboxEntry[] = [];
+    for (const entry of batch) {
+      const id = ids.get(entry.idempotencyKey);
+      if (id === undefined) continue;
+      const { destination } = entry;
+      inserted.push({
+        id,
+        idempotencyKey: entry.idempotencyKey,
+        subscriptionId: entry.subscriptionId,
+        destination: makeDestination(destination.platform, destination.id, destination.guildId),
+        priority: entry.priority,
+        payload: entry.payload,
+        createdAt: entry.createdAt,
+        attempts: 0,
+        notBefore: 0,
+      });
+    }
+    return inserted;
+  }
+
+  pendingOutbox(limit: number, now?: number): OutboxEntry[] {
+    const rows = this.one(`SELECT ${OUTBOX_COLUMNS} FROM outbox WHERE ${PENDING} AND not_before <= $1 ORDER BY priority, id LIMIT $2`, [
+      now ?? Number.MAX_SAFE_INTEGER,
+      Math.max(0, limit),
+    ]).rows as unknown as OutboxRow[];
+    return rows.map(toOutboxEntry);
+  }
+
+  markSent(id: number, sentAt: number): void {
+    this.one(`UPDATE outbox SET sent_at = $1 WHERE id = $2 AND ${PENDING}`, [sentAt, id]);
+  }
+
+  markFailed(id: number, error: string): void {
+    this.one(`UPDATE outbox SET failed_error = $1 WHERE id = $2 AND ${PENDING}`, [error, id]);
+  }
+
+  deferOutbox(id: number, notBefore: number): void {
+    this.one(`UPDATE outbox SET attempts = attempts + 1, not_before = $1 WHERE id = $2 AND ${PENDING}`, [notBefore, id]);
+  }
+
+  outboxBacklog(): number {
+    return Number(this.one(`SELECT count(*) AS n FROM outbox WHERE ${PENDING}`).rows[0]?.n ?? 0);
+  }
+
+  pruneOutbox(createdBefore: number): number {
+    return this.one(`DELETE FROM outbox WHERE NOT (${PENDING}) AND created_at < $1`, [createdBefore]).rowCount;
+  }
+
+  getState(key: string): string | undefined {
+    const value = this.one('SELECT value FROM state WHERE key = $1', [key]).rows[0]?.value;
+    return typeof value === 'string' ? value : undefined;
+  }
+
+  setState(key: string, value: string): void {
+    this.one('INSERT INTO state (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value', [key, value]);
+  }
+
+  close(): void {
+    this.connection.close();
+  }
+}
+
+function subscriptionValues(s: Subscription): SqlParam[] {
+  return [
+    s.destination.platform,
+    s.destination.id,
+    s.destination.guildId ?? null,
+    s.streamerId,
+    s.createdBy,
+    s.createdAt,
+    s.paused,
+    s.pausedReason ?? null,
+    JSON.stringify(s.events),
+    s.minBalloons,
+    s.loudAbove ?? null,
+    s.mentionRoleId ?? null,
+    JSON.stringify(s.keywords),
+    JSON.stringify(s.excludeWords),
+    JSON.stringify(s.onlyFromRoles),
+    s.locale,
+  ];
+}
+
+function toSubscription(row: SubscriptionRow): Subscription {
+  return {
+    id: row.id,
+    destination: makeDestination(row.platform as Platform, row.destination_id, row.guild_id),
+    streamerId: row.streamer_id,
+    createdBy: row.created_by,
+    createdAt: row.created_at,
+    paused: row.paused,
+    pausedReason: row.paused_reason ?? undefined,
+    events: parseStrings(row.events) as AlertKind[],
+    minBalloons: row.min_balloons,
+    loudAbove: row.loud_above ?? undefined,
+    mentionRoleId: row.mention_role_id ?? undefined,
+    keywords: parseStrings(row.keywords),
+    excludeWords: parseStrings(row.exclude_words),
+    onlyFromRoles: parseStrings(row.only_from_roles) as Role[],
+    locale: row.locale as Locale,
+  };
+}
+
+function toOutboxEntry(row: OutboxRow): OutboxEntry {
+  return {
+    id: row.id,
+    idempotencyKey: row.idempotency_key,
+    subscriptionId: row.subscription_id,
+    destination: makeDestination(row.platform as Platform, row.destination_id, row.guild_id),
+    priority: row.priority,
+    payload: row.payload,
+    createdAt: row.created_at,
+    attempts: row.attempts,
+    notBefore: row.not_before,
+  };
+}
+
+/** Our own JSON columns; anything that is not a list of strings reads as empty rather than crashing a lookup. */
+function parseStrings(text: string): string[] {
+  const value: unknown = JSON.parse(text);
+  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
+}
