@@ -5,7 +5,7 @@
  * PostgreSQL refuses to run as root, so as root (CI) the binaries run as the `postgres` OS user.
  */
 import { execFile, spawnSync } from 'node:child_process';
-import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -65,14 +65,48 @@ function ownByPostgres(path: string): void {
   chownSync(path, id('-u'), id('-g'));
 }
 
+const PREFIX = 'soop-pg-';
+const OWNER_FILE = 'owner.pid';
+
+function stopServer(binDir: string, data: string): void {
+  const [file, argv] = command(join(binDir, 'pg_ctl'), ['-D', data, '-m', 'immediate', '-w', 'stop']);
+  spawnSync(file, argv, { stdio: 'ignore', timeout: 15_000 });
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** A test process killed outright (no exit hook) leaves its cluster running: stop those whose owner is gone. */
+function reapOrphans(binDir: string): void {
+  for (const name of readdirSync(tmpdir()).filter((n) => n.startsWith(PREFIX))) {
+    const dir = join(tmpdir(), name);
+    let owner: number;
+    try {
+      owner = Number(readFileSync(join(dir, OWNER_FILE), 'utf8'));
+    } catch {
+      continue; // still being set up, or not ours
+    }
+    if (!Number.isInteger(owner) || owner <= 0 || isAlive(owner)) continue;
+    if (existsSync(join(dir, 'data', 'postmaster.pid'))) stopServer(binDir, join(dir, 'data'));
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 export async function startPgCluster(binDir: string): Promise<PgCluster> {
-  const dir = mkdtempSync(join(tmpdir(), 'soop-pg-'));
+  reapOrphans(binDir);
+  const dir = mkdtempSync(join(tmpdir(), PREFIX));
+  writeFileSync(join(dir, OWNER_FILE), String(process.pid));
   const data = join(dir, 'data');
   let started = false;
   const stop = (): void => {
     if (started) {
-      const [file, argv] = command(join(binDir, 'pg_ctl'), ['-D', data, '-m', 'immediate', '-w', 'stop']);
-      spawnSync(file, argv, { stdio: 'ignore', timeout: 15_000 });
+      stopServer(binDir, data);
       started = false;
     }
     rmSync(dir, { recursive: true, force: true });
