@@ -7,9 +7,11 @@
  * its callers asynchronous, this store talks to PostgreSQL through a synchronous RPC
  * (postgres-sync.ts): a worker thread owns one pg.Client; each store call posts its statements to
  * the worker and blocks in Atomics.wait until the answer is there. Each call is one round trip (two
- * for `add` and `update`, which read before they write inside one transaction), about as long as a
- * query on loopback takes; like SQLite, the event loop waits for the database meanwhile. One store
- * is one connection, so a transaction is simply statements sent in order between BEGIN and COMMIT.
+ * for `add` and `update`, which read before they write inside one transaction). Measured on loopback:
+ * the RPC itself ~55 µs, a read ~0.3–0.4 ms, a durable write (commit with WAL flush) ~0.9 ms; like
+ * with SQLite, the event loop waits for the database meanwhile. One store is one connection, so a
+ * transaction is simply statements sent in order between BEGIN and COMMIT.
+ * The other option, an asynchronous port, would change every caller (router, commands, app, adapters).
  */
 import { systemClock, type Clock } from '../core/async.js';
 import { describeError } from '../core/errors.js';
