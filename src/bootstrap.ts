@@ -72,6 +72,7 @@ export function buildBot(options: BotOptions): Bot {
       ...(options.engineGraceMs !== undefined ? { graceMs: options.engineGraceMs } : {}),
     },
     ...(options.rateRules ? { rateRules: options.rateRules } : {}),
+    limits: config.limits,
     ...(options.onDelivery ? { onDelivery: options.onDelivery } : {}),
     ...(options.onEngineStatus ? { onEngineStatus: options.onEngineStatus } : {}),
   });

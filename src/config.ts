@@ -24,6 +24,10 @@ export interface Config {
   readonly keywords: readonly string[];
   readonly logLevel: LogLevel;
   readonly httpPort: number;
+  /** Most subscriptions per channel/chat, and per Discord server. */
+  readonly limits: { readonly perDestination: number; readonly perGuild: number };
+  /** The offline demo's speed factor (tests run it faster). */
+  readonly demoSpeed: number;
   readonly engine: {
     readonly queueCapacity: number;
     readonly workers: number;
@@ -155,6 +159,11 @@ export function loadConfig(env: Env, argvStreamers: readonly string[] = []): Con
     keywords: r.list('KEYWORDS'),
     logLevel: r.oneOf<LogLevel>('LOG_LEVEL', 'info', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
     httpPort: r.int('HTTP_PORT', 8080, 0, 65535),
+    limits: {
+      perDestination: r.int('MAX_SUBSCRIPTIONS_PER_CHANNEL', 25, 1, 10_000),
+      perGuild: r.int('MAX_SUBSCRIPTIONS_PER_SERVER', 100, 1, 100_000),
+    },
+    demoSpeed: r.number('DEMO_SPEED', 1, 0.1, 1000),
     engine: {
       queueCapacity: r.int('ENGINE_QUEUE_CAPACITY', 4096, 16, 1_000_000),
       workers: r.int('ENGINE_WORKERS', 3, 1, 64),

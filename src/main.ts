@@ -51,7 +51,7 @@ async function main(argv: readonly string[]): Promise<number> {
     const onSignal = (): void => abort.abort();
     process.once('SIGINT', onSignal);
     process.once('SIGTERM', onSignal);
-    await runDemo({ logger, write: consoleLine, speed: Number(process.env.DEMO_SPEED ?? 1) || 1, keywords: config.keywords, signal: abort.signal });
+    await runDemo({ logger, write: consoleLine, speed: config.demoSpeed, keywords: config.keywords, signal: abort.signal });
     return 0;
   }
 

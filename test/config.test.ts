@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../src/config.js';
+import { ConfigError } from '../src/core/errors.js';
+
+describe('loadConfig', () => {
+  it('gives working defaults for an empty environment (console mode)', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({
+      discordToken: undefined,
+      telegramToken: undefined,
+      soopLiveInfoUrl: 'https://live.sooplive.co.kr/afreeca/player_live_api.php',
+      soopChatTransport: 'auto',
+      databasePath: './data/soop-alerts.db',
+      databaseUrl: undefined,
+      httpPort: 8080,
+      watch: [],
+      limits: { perDestination: 25, perGuild: 100 },
+      engine: { queueCapacity: 4096, workers: 3, maxEngines: 2000 },
+    });
+    expect(Object.isFrozen(config)).toBe(true);
+  });
+
+  it('reads streamers from WATCH and the command line, normalised and deduplicated', () => {
+    const config = loadConfig({ WATCH: 'KHM11903, https://play.sooplive.co.kr/abc123', KEYWORDS: '대박, 안녕 ' }, ['abc123', 'zzz99']);
+    expect(config.watch).toEqual(['khm11903', 'abc123', 'zzz99']);
+    expect(config.keywords).toEqual(['대박', '안녕']);
+  });
+
+  it('lists every problem at once', () => {
+    let error: unknown;
+    try {
+      loadConfig({ HTTP_PORT: 'eighty', SOOP_CHAT_TRANSPORT: 'carrier-pigeon', DISCORD_API_URL: 'ftp://x', DATABASE_URL: 'mysql://db', WATCH: 'ok1,not valid!' });
+    } catch (err) {
+      error = err;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const problems = (error as ConfigError).problems.join('\n');
+    expect(problems).toMatch(/HTTP_PORT must be a whole number/);
+    expect(problems).toMatch(/SOOP_CHAT_TRANSPORT must be one of auto, wss, ws/);
+    expect(problems).toMatch(/DISCORD_API_URL must be an http\(s\) URL/);
+    expect(problems).toMatch(/DATABASE_URL/);
+    expect(problems).toMatch(/not a valid SOOP streamer id/);
+    expect((error as ConfigError).problems).toHaveLength(5);
+  });
+
+  it('turns Telegram webhook mode on only with a URL, and never keeps a trailing slash on API roots', () => {
+    expect(loadConfig({}).telegramWebhook).toBeUndefined();
+    const config = loadConfig({ TELEGRAM_WEBHOOK_URL: 'https://bot.example/tg', TELEGRAM_WEBHOOK_SECRET: 's3cret-value', TELEGRAM_API_URL: 'http://127.0.0.1:9000/' });
+    expect(config.telegramWebhook).toEqual({ url: 'https://bot.example/tg', port: 8443, secret: 's3cret-value' });
+    expect(config.telegramApiUrl).toBe('http://127.0.0.1:9000');
+    expect(loadConfig({ DATABASE_URL: 'postgres://u:p@127.0.0.1:5432/db' }).databaseUrl).toBe('postgres://u:p@127.0.0.1:5432/db');
+  });
+});
