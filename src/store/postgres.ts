@@ -15,7 +15,6 @@
  */
 import { systemClock, type Clock } from '../core/async.js';
 import { describeError } from '../core/errors.js';
-import type { Role } from '../core/events.js';
 import { DuplicateError, StoreOpenError } from './errors.js';
 import { PG_MIGRATIONS } from './postgres-migrations.js';
 import type { PgResult, SqlParam } from './postgres-protocol.js';
@@ -23,18 +22,16 @@ import { PgError, SyncPgConnection } from './postgres-sync.js';
 import type { Migration } from './migrations.js';
 import { applyPatch, assertWithinLimits, makeDestination, newSubscription } from './model.js';
 import type {
-  AlertKind,
   Destination,
-  Locale,
   NewOutboxEntry,
   NewSubscription,
   OutboxEntry,
-  Platform,
   StoreLimits,
   Subscription,
   SubscriptionPatch,
   SubscriptionStore,
 } from './types.js';
+import { toOutboxEntry, toSubscription, type OutboxRow, type SubscriptionRow } from './rows.js';
 
 export interface PostgresStoreOptions {
   /** Stamps `createdAt` of new subscriptions. */
@@ -140,40 +137,6 @@ function rollbackQuietly(connection: SyncPgConnection): void {
   } catch {
     // nothing left to roll back, or the connection is gone
   }
-}
-
-interface SubscriptionRow {
-  id: number;
-  platform: string;
-  destination_id: string;
-  guild_id: string | null;
-  streamer_id: string;
-  created_by: string;
-  created_at: number;
-  paused: boolean;
-  paused_reason: string | null;
-  events: string;
-  min_balloons: number;
-  loud_above: number | null;
-  mention_role_id: string | null;
-  keywords: string;
-  exclude_words: string;
-  only_from_roles: string;
-  locale: string;
-}
-
-interface OutboxRow {
-  id: number;
-  idempotency_key: string;
-  subscription_id: number;
-  platform: string;
-  destination_id: string;
-  guild_id: string | null;
-  priority: number;
-  payload: string;
-  created_at: number;
-  attempts: number;
-  not_before: number;
 }
 
 const SUBSCRIPTION_COLUMNS =
@@ -447,42 +410,3 @@ function subscriptionValues(s: Subscription): SqlParam[] {
   ];
 }
 
-function toSubscription(row: SubscriptionRow): Subscription {
-  return {
-    id: row.id,
-    destination: makeDestination(row.platform as Platform, row.destination_id, row.guild_id),
-    streamerId: row.streamer_id,
-    createdBy: row.created_by,
-    createdAt: row.created_at,
-    paused: row.paused,
-    pausedReason: row.paused_reason ?? undefined,
-    events: parseStrings(row.events) as AlertKind[],
-    minBalloons: row.min_balloons,
-    loudAbove: row.loud_above ?? undefined,
-    mentionRoleId: row.mention_role_id ?? undefined,
-    keywords: parseStrings(row.keywords),
-    excludeWords: parseStrings(row.exclude_words),
-    onlyFromRoles: parseStrings(row.only_from_roles) as Role[],
-    locale: row.locale as Locale,
-  };
-}
-
-function toOutboxEntry(row: OutboxRow): OutboxEntry {
-  return {
-    id: row.id,
-    idempotencyKey: row.idempotency_key,
-    subscriptionId: row.subscription_id,
-    destination: makeDestination(row.platform as Platform, row.destination_id, row.guild_id),
-    priority: row.priority,
-    payload: row.payload,
-    createdAt: row.created_at,
-    attempts: row.attempts,
-    notBefore: row.not_before,
-  };
-}
-
-/** Our own JSON columns; anything that is not a list of strings reads as empty rather than crashing a lookup. */
-function parseStrings(text: string): string[] {
-  const value: unknown = JSON.parse(text);
-  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
-}

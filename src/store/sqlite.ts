@@ -8,19 +8,16 @@ import { DuplicateError, StoreOpenError } from './errors.js';
 import { migrate } from './migrations.js';
 import { applyPatch, assertWithinLimits, makeDestination, newSubscription } from './model.js';
 import type {
-  AlertKind,
   Destination,
-  Locale,
   NewOutboxEntry,
   NewSubscription,
   OutboxEntry,
-  Platform,
   StoreLimits,
   Subscription,
   SubscriptionPatch,
   SubscriptionStore,
 } from './types.js';
-import type { Role } from '../core/events.js';
+import { toOutboxEntry, toSubscription, type OutboxRow, type SubscriptionRow } from './rows.js';
 
 export interface SqliteStoreOptions {
   /** Stamps `createdAt` of new subscriptions. */
@@ -63,40 +60,6 @@ function openDatabase(path: string, busyTimeoutMs: number): Database.Database {
 
 function sentence(text: string): string {
   return /[.!?]$/.test(text) ? text : `${text}.`;
-}
-
-interface SubscriptionRow {
-  id: number;
-  platform: string;
-  destination_id: string;
-  guild_id: string | null;
-  streamer_id: string;
-  created_by: string;
-  created_at: number;
-  paused: number;
-  paused_reason: string | null;
-  events: string;
-  min_balloons: number;
-  loud_above: number | null;
-  mention_role_id: string | null;
-  keywords: string;
-  exclude_words: string;
-  only_from_roles: string;
-  locale: string;
-}
-
-interface OutboxRow {
-  id: number;
-  idempotency_key: string;
-  subscription_id: number;
-  platform: string;
-  destination_id: string;
-  guild_id: string | null;
-  priority: number;
-  payload: string;
-  created_at: number;
-  attempts: number;
-  not_before: number;
 }
 
 type SqlValue = string | number | null;
@@ -393,46 +356,6 @@ function subscriptionValues(s: Subscription): SqlValue[] {
     JSON.stringify(s.onlyFromRoles),
     s.locale,
   ];
-}
-
-function toSubscription(row: SubscriptionRow): Subscription {
-  return {
-    id: row.id,
-    destination: makeDestination(row.platform as Platform, row.destination_id, row.guild_id),
-    streamerId: row.streamer_id,
-    createdBy: row.created_by,
-    createdAt: row.created_at,
-    paused: row.paused !== 0,
-    pausedReason: row.paused_reason ?? undefined,
-    events: parseStrings(row.events) as AlertKind[],
-    minBalloons: row.min_balloons,
-    loudAbove: row.loud_above ?? undefined,
-    mentionRoleId: row.mention_role_id ?? undefined,
-    keywords: parseStrings(row.keywords),
-    excludeWords: parseStrings(row.exclude_words),
-    onlyFromRoles: parseStrings(row.only_from_roles) as Role[],
-    locale: row.locale as Locale,
-  };
-}
-
-function toOutboxEntry(row: OutboxRow): OutboxEntry {
-  return {
-    id: row.id,
-    idempotencyKey: row.idempotency_key,
-    subscriptionId: row.subscription_id,
-    destination: makeDestination(row.platform as Platform, row.destination_id, row.guild_id),
-    priority: row.priority,
-    payload: row.payload,
-    createdAt: row.created_at,
-    attempts: row.attempts,
-    notBefore: row.not_before,
-  };
-}
-
-/** Our own JSON columns; anything that is not a list of strings reads as empty rather than crashing a lookup. */
-function parseStrings(text: string): string[] {
-  const value: unknown = JSON.parse(text);
-  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
 }
 
 function isUniqueViolation(err: unknown): boolean {
