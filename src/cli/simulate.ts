@@ -11,7 +11,7 @@ import { isScenarioName, runScenario, scenarioNames } from '../simulator/scenari
 import { startSoopSimulator } from '../simulator/server.js';
 
 const USAGE = `Usage: soop-alerts simulate [--port N] [--scenario NAME] [--replay FILE] [--streamer ID] [--speed X]
-  --port N         listen on 127.0.0.1:N (default: any free port)
+  --port N         listen on 127.0.0.1:N (default: a free port the system picks)
   --scenario NAME  ${scenarioNames.join(' | ')} (default: live; none with --replay)
   --replay FILE    JSON lines with a "hex" field, one websocket message each ("dir":"out" lines skipped),
                    played from the start to every client that joins
