@@ -1,7 +1,7 @@
 /** The in-memory twin of the SQLite store, for tests: same behaviour, nothing survives the process. */
 import { systemClock, type Clock } from '../core/async.js';
 import { DuplicateError } from './errors.js';
-import { applyPatch, assertWithinLimits, makeDestination, newSubscription, sameDestination } from './model.js';
+import { applyPatch, assertWithinLimits, makeDestination, newOutboxEntry, newSubscription, sameDestination } from './model.js';
 import type {
   Destination,
   NewOutboxEntry,
@@ -131,17 +131,7 @@ class MemorySubscriptionStore implements SubscriptionStore {
     const inserted: OutboxEntry[] = [];
     for (const e of entries) {
       if (this.outboxKeys.has(e.idempotencyKey)) continue;
-      const entry: OutboxEntry = {
-        id: this.nextOutboxId++,
-        idempotencyKey: e.idempotencyKey,
-        subscriptionId: e.subscriptionId,
-        destination: makeDestination(e.destination.platform, e.destination.id, e.destination.guildId),
-        priority: e.priority,
-        payload: e.payload,
-        createdAt: e.createdAt,
-        attempts: 0,
-        notBefore: 0,
-      };
+      const entry = newOutboxEntry(this.nextOutboxId++, e);
       this.outboxKeys.add(entry.idempotencyKey);
       this.outbox.set(entry.id, { entry, sentAt: undefined, failedError: undefined });
       inserted.push(entry);

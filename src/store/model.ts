@@ -1,6 +1,6 @@
 /** Pure rules of the subscription model, shared by every store implementation. */
 import { LimitError } from './errors.js';
-import type { Destination, NewSubscription, StoreLimits, Subscription, SubscriptionPatch } from './types.js';
+import type { Destination, NewOutboxEntry, NewSubscription, OutboxEntry, StoreLimits, Subscription, SubscriptionPatch } from './types.js';
 
 /** Two destinations are the same place when platform and id match (the guild is an attribute). */
 export function sameDestination(a: Destination, b: Destination): boolean {
@@ -61,4 +61,20 @@ export function assertWithinLimits(
 ): void {
   if (count.inDestination() >= limits.perDestination) throw new LimitError('destination', limits.perDestination, destination);
   if (destination.guildId !== undefined && count.inGuild() >= limits.perGuild) throw new LimitError('guild', limits.perGuild, destination);
+}
+
+/** A freshly inserted outbox row: nothing attempted yet, sendable at once. */
+export function newOutboxEntry(id: number, entry: NewOutboxEntry): OutboxEntry {
+  const { destination } = entry;
+  return {
+    id,
+    idempotencyKey: entry.idempotencyKey,
+    subscriptionId: entry.subscriptionId,
+    destination: makeDestination(destination.platform, destination.id, destination.guildId),
+    priority: entry.priority,
+    payload: entry.payload,
+    createdAt: entry.createdAt,
+    attempts: 0,
+    notBefore: 0,
+  };
 }

@@ -20,7 +20,7 @@ import { PG_MIGRATIONS } from './postgres-migrations.js';
 import type { PgResult, SqlParam } from './postgres-protocol.js';
 import { PgError, SyncPgConnection } from './postgres-sync.js';
 import type { Migration } from './migrations.js';
-import { applyPatch, assertWithinLimits, makeDestination, newSubscription } from './model.js';
+import { applyPatch, assertWithinLimits, newOutboxEntry, newSubscription } from './model.js';
 import type {
   Destination,
   NewOutboxEntry,
@@ -331,18 +331,7 @@ class PostgresSubscriptionStore implements SubscriptionStore {
     for (const entry of batch) {
       const id = ids.get(entry.idempotencyKey);
       if (id === undefined) continue;
-      const { destination } = entry;
-      inserted.push({
-        id,
-        idempotencyKey: entry.idempotencyKey,
-        subscriptionId: entry.subscriptionId,
-        destination: makeDestination(destination.platform, destination.id, destination.guildId),
-        priority: entry.priority,
-        payload: entry.payload,
-        createdAt: entry.createdAt,
-        attempts: 0,
-        notBefore: 0,
-      });
+      inserted.push(newOutboxEntry(id, entry));
     }
     return inserted;
   }

@@ -6,7 +6,7 @@ import { systemClock, type Clock } from '../core/async.js';
 import { describeError } from '../core/errors.js';
 import { DuplicateError, StoreOpenError } from './errors.js';
 import { migrate } from './migrations.js';
-import { applyPatch, assertWithinLimits, makeDestination, newSubscription } from './model.js';
+import { applyPatch, assertWithinLimits, newOutboxEntry, newSubscription } from './model.js';
 import type {
   Destination,
   NewOutboxEntry,
@@ -196,17 +196,7 @@ class SqliteSubscriptionStore implements SubscriptionStore {
           entry.createdAt,
         );
         if (info.changes === 1) {
-          inserted.push({
-            id: Number(info.lastInsertRowid),
-            idempotencyKey: entry.idempotencyKey,
-            subscriptionId: entry.subscriptionId,
-            destination: makeDestination(destination.platform, destination.id, destination.guildId),
-            priority: entry.priority,
-            payload: entry.payload,
-            createdAt: entry.createdAt,
-            attempts: 0,
-            notBefore: 0,
-          });
+          inserted.push(newOutboxEntry(Number(info.lastInsertRowid), entry));
         }
       }
       return inserted;
