@@ -234,19 +234,7 @@ class SqliteSubscriptionStore implements SubscriptionStore {
     const current = this.get(id);
     if (!current) return undefined;
     const next = applyPatch(current, patch);
-    this.updateSubscription.run(
-      next.paused ? 1 : 0,
-      next.pausedReason ?? null,
-      JSON.stringify(next.events),
-      next.minBalloons,
-      next.loudAbove ?? null,
-      next.mentionRoleId ?? null,
-      JSON.stringify(next.keywords),
-      JSON.stringify(next.excludeWords),
-      JSON.stringify(next.onlyFromRoles),
-      next.locale,
-      id,
-    );
+    this.updateSubscription.run(...settingValues(next), id);
     return next;
   }
 
@@ -328,13 +316,12 @@ function destinationKey(destination: Destination): DestinationKey {
 }
 
 function subscriptionValues(s: Subscription): SqlValue[] {
+  return [s.destination.platform, s.destination.id, s.destination.guildId ?? null, s.streamerId, s.createdBy, s.createdAt, ...settingValues(s)];
+}
+
+/** The columns a patch can change, in the order of the INSERT's tail and the UPDATE's SET list. */
+function settingValues(s: Subscription): SqlValue[] {
   return [
-    s.destination.platform,
-    s.destination.id,
-    s.destination.guildId ?? null,
-    s.streamerId,
-    s.createdBy,
-    s.createdAt,
     s.paused ? 1 : 0,
     s.pausedReason ?? null,
     JSON.stringify(s.events),
