@@ -234,19 +234,7 @@ class PostgresSubscriptionStore implements SubscriptionStore {
         {
           text: `UPDATE subscriptions SET paused = $1, paused_reason = $2, events = $3, min_balloons = $4, loud_above = $5, mention_role_id = $6,
                    keywords = $7, exclude_words = $8, only_from_roles = $9, locale = $10 WHERE id = $11`,
-          values: [
-            next.paused,
-            next.pausedReason ?? null,
-            JSON.stringify(next.events),
-            next.minBalloons,
-            next.loudAbove ?? null,
-            next.mentionRoleId ?? null,
-            JSON.stringify(next.keywords),
-            JSON.stringify(next.excludeWords),
-            JSON.stringify(next.onlyFromRoles),
-            next.locale,
-            id,
-          ],
+          values: [...settingValues(next), id],
         },
         { text: 'COMMIT' },
       ]);
@@ -379,13 +367,12 @@ class PostgresSubscriptionStore implements SubscriptionStore {
 }
 
 function subscriptionValues(s: Subscription): SqlParam[] {
+  return [s.destination.platform, s.destination.id, s.destination.guildId ?? null, s.streamerId, s.createdBy, s.createdAt, ...settingValues(s)];
+}
+
+/** The columns a patch can change, in the order of the INSERT's tail and the UPDATE's SET list. */
+function settingValues(s: Subscription): SqlParam[] {
   return [
-    s.destination.platform,
-    s.destination.id,
-    s.destination.guildId ?? null,
-    s.streamerId,
-    s.createdBy,
-    s.createdAt,
     s.paused,
     s.pausedReason ?? null,
     JSON.stringify(s.events),
