@@ -150,8 +150,11 @@ export class Router {
   start(): number {
     const now = this.clock.now();
     let loaded = 0;
+    // Rows already in memory (handled before start) are not queued twice; one pass, not one scan per row.
+    const queued = new Set<number>();
+    for (const queue of this.queues.values()) for (const lane of queue.lanes) for (const q of lane) if (q.row) queued.add(q.row.id);
     for (const row of this.store.pendingOutbox(100_000)) {
-      if (this.isQueued(row)) continue;
+      if (queued.has(row.id)) continue;
       const alert = this.parse(row);
       if (!alert) continue;
       const delayed = now - row.createdAt >= this.delayedAfterMs;
@@ -259,10 +262,6 @@ export class Router {
     }
   }
 
-  private isQueued(row: OutboxEntry): boolean {
-    const queue = this.queues.get(destinationKey(row.destination));
-    return queue?.lanes.some((lane) => lane.some((q) => q.row?.id === row.id)) ?? false;
-  }
 
   private push(destination: Destination, item: QueuedAlert): void {
     if (!this.sinks.has(destination.platform)) return; // stays in the outbox until that platform is configured
