@@ -123,7 +123,9 @@ export function createApp(deps: AppDeps): App {
   const effects: CommandEffects = {
     subscriptionsChanged(streamerId) {
       router.invalidate(streamerId);
-      syncEngines();
+      // Only this streamer's count changed: no need to re-read every subscription.
+      const active = store.listByStreamer(streamerId).filter((s) => !s.paused).length;
+      if (!registry.setRefs(streamerId, active)) logger.warn({ streamer: streamerId, max: deps.engine.maxEngines }, 'engine cap reached; streamer not watched');
     },
     canWatch: (streamerId) => registry.canAcquire(streamerId),
     engineStatus: (streamerId) => registry.status(streamerId),

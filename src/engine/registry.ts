@@ -78,32 +78,33 @@ export class EngineRegistry {
    * Returns the streamers that could not start because of the cap.
    */
   reconcile(refs: ReadonlyMap<string, number>): string[] {
-    const refused: string[] = [];
-    for (const [streamerId, entry] of this.entries) {
-      if (!refs.has(streamerId) && entry.refs > 0) {
+    for (const streamerId of this.entries.keys()) if (!refs.has(streamerId)) this.setRefs(streamerId, 0);
+    return [...refs].filter(([streamerId, count]) => !this.setRefs(streamerId, count)).map(([streamerId]) => streamerId);
+  }
+
+  /**
+   * Sets one streamer's reference count (its active subscriptions): starts the engine when it goes
+   * above zero, schedules the stop when it reaches zero. Returns false when the cap refused a start.
+   */
+  setRefs(streamerId: string, count: number): boolean {
+    const entry = this.entries.get(streamerId);
+    if (count <= 0) {
+      if (entry && entry.refs > 0) {
         entry.refs = 1;
         this.release(streamerId);
       }
+      return true;
     }
-    for (const [streamerId, count] of refs) {
-      if (count <= 0) continue;
-      const entry = this.entries.get(streamerId);
-      if (entry) {
-        entry.refs = count;
-        clearTimeout(entry.stopTimer);
-        entry.stopTimer = undefined;
-        continue;
-      }
-      try {
-        this.acquire(streamerId);
-        const created = this.entries.get(streamerId);
-        if (created) created.refs = count;
-      } catch (err) {
-        if (!(err instanceof EngineLimitError)) throw err;
-        refused.push(streamerId);
-      }
+    if (entry) {
+      entry.refs = count;
+      clearTimeout(entry.stopTimer);
+      entry.stopTimer = undefined;
+      return true;
     }
-    return refused;
+    if (!this.canAcquire(streamerId)) return false;
+    this.acquire(streamerId);
+    (this.entries.get(streamerId) as Entry).refs = count;
+    return true;
   }
 
   refs(streamerId: string): number {

@@ -56,3 +56,20 @@ describe('EngineRegistry', () => {
     expect(log.filter((l) => l.startsWith('stop'))).toHaveLength(3);
   });
 });
+
+describe('EngineRegistry.setRefs', () => {
+  it('follows one streamer\'s subscription count and refuses a start at the cap', () => {
+    vi.useFakeTimers();
+    const log: string[] = [];
+    const reg = new EngineRegistry({ createEngine: (id) => fakeEngine(id, log), maxEngines: 1, graceMs: 100 });
+    expect(reg.setRefs('a', 2)).toBe(true);
+    expect(reg.refs('a')).toBe(2);
+    expect(reg.setRefs('b', 1)).toBe(false);
+    expect(reg.setRefs('a', 0)).toBe(true);
+    vi.advanceTimersByTime(100);
+    expect(log).toEqual(['start a', 'stop a']);
+    expect(reg.setRefs('b', 1)).toBe(true);
+    expect(log).toEqual(['start a', 'stop a', 'start b']);
+    vi.useRealTimers();
+  });
+});
