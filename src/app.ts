@@ -61,11 +61,11 @@ export interface App {
 }
 
 /** Remembers announced broadcasts in the store, so a restart never announces one twice. */
-function storeLedger(store: SubscriptionStore): BroadcastLedger {
+function storeLedger(store: SubscriptionStore, clock: Clock): BroadcastLedger {
   return {
     claim(key) {
       if (store.getState(key) !== undefined) return false;
-      store.setState(key, String(Date.now()));
+      store.setState(key, String(clock.now()));
       return true;
     },
   };
@@ -75,7 +75,7 @@ export function createApp(deps: AppDeps): App {
   const { store, logger } = deps;
   const clock = deps.clock ?? systemClock;
   const adapters = deps.adapters ?? [];
-  const ledger = storeLedger(store);
+  const ledger = storeLedger(store, clock);
 
   const router = new Router({
     store,
