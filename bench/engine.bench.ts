@@ -118,6 +118,33 @@ async function maxRate(sim: SimProcess): Promise<void> {
   report({ bench: 'engine', metric: 'engine.latency.p99Ms', value: percentile(sorted, 0.99), unit: 'ms' });
 }
 
+interface Window {
+  readonly wallMs: number;
+  readonly cpuPct: number;
+  readonly rssAfter: number;
+  readonly heapAfter: number;
+  /** Per-second rate of each counter over the window. */
+  readonly rates: number[];
+}
+
+/** Lets traffic settle, then measures CPU, memory and counter rates over `ms` (the setup left out). */
+async function measureWindow(ms: number, counters: readonly (() => number)[], profileName?: string): Promise<Window> {
+  await sleep(3000);
+  global.gc?.();
+  const profile = profileName ? await startProfile() : undefined;
+  const cpuBefore = process.cpuUsage();
+  const t0 = performance.now();
+  const before = counters.map((c) => c());
+  await sleep(ms);
+  const cpu = process.cpuUsage(cpuBefore);
+  const wallMs = performance.now() - t0;
+  const rates = counters.map((c, i) => ((c() - (before[i] as number)) * 1000) / wallMs);
+  if (profileName) await profile?.stop(profileName);
+  const rssAfter = process.memoryUsage().rss;
+  global.gc?.();
+  return { wallMs, cpuPct: ((cpu.user + cpu.system) / 1000 / wallMs) * 100, rssAfter, heapAfter: process.memoryUsage().heapUsed, rates };
+}
+
 async function thousandEngines(sim: SimProcess): Promise<void> {
   const n = Number(process.env.BENCH_ENGINES ?? 1000);
   const perEngine = 20;
@@ -127,38 +154,22 @@ async function thousandEngines(sim: SimProcess): Promise<void> {
   global.gc?.();
   await sleep(200);
   const memBefore = process.memoryUsage();
-  const rssBefore = memBefore.rss;
   await sim.command({ cmd: 'live', ids });
   const engines = ids.map((id) => makeEngine(sim, budget, id, () => void delivered++));
   for (const engine of engines) engine.start();
   for (const id of ids) await sim.command({ cmd: 'joined', id, count: 1 });
   for (const id of ids) await sim.command({ cmd: 'traffic', id, pps: perEngine, mix: 'realistic', perMessage: 1 });
-  await sleep(3000);
-  global.gc?.();
-  const profile = await startProfile();
-  const cpuBefore = process.cpuUsage();
-  const t0 = performance.now();
-  const deliveredBefore = delivered;
-  const receivedBefore = packetsReceived();
-  await sleep(10_000);
-  const cpu = process.cpuUsage(cpuBefore);
-  await profile?.stop('engines1000');
-  const wallMs = performance.now() - t0;
-  const rssAfter = process.memoryUsage().rss;
-  global.gc?.();
-  const heapAfter = process.memoryUsage().heapUsed;
-  const rate = ((delivered - deliveredBefore) * 1000) / wallMs;
-  const received = ((packetsReceived() - receivedBefore) * 1000) / wallMs;
+  const w = await measureWindow(10_000, [packetsReceived, () => delivered], 'engines1000');
   await sim.command({ cmd: 'stopTraffic' });
   await Promise.all(engines.map((e) => e.stop()));
   budget.close();
   report({ bench: 'engine', metric: 'engines1000.engines', value: n, unit: 'engines' });
-  report({ bench: 'engine', metric: 'engines1000.receivedPps', value: received, unit: 'packets/s' });
-  report({ bench: 'engine', metric: 'engines1000.deliveredPps', value: rate, unit: 'events/s' });
-  report({ bench: 'engine', metric: 'engines1000.rssMiB', value: rssAfter / 2 ** 20, unit: 'MiB' });
-  report({ bench: 'engine', metric: 'engines1000.rssPerEngineKiB', value: (rssAfter - rssBefore) / 1024 / n, unit: 'KiB' });
-  report({ bench: 'engine', metric: 'engines1000.heapPerEngineKiB', value: (heapAfter - memBefore.heapUsed) / 1024 / n, unit: 'KiB' });
-  report({ bench: 'engine', metric: 'engines1000.cpuPctOfOneCore', value: ((cpu.user + cpu.system) / 1000 / wallMs) * 100, unit: '%' });
+  report({ bench: 'engine', metric: 'engines1000.receivedPps', value: w.rates[0] as number, unit: 'packets/s' });
+  report({ bench: 'engine', metric: 'engines1000.deliveredPps', value: w.rates[1] as number, unit: 'events/s' });
+  report({ bench: 'engine', metric: 'engines1000.rssMiB', value: w.rssAfter / 2 ** 20, unit: 'MiB' });
+  report({ bench: 'engine', metric: 'engines1000.rssPerEngineKiB', value: (w.rssAfter - memBefore.rss) / 1024 / n, unit: 'KiB' });
+  report({ bench: 'engine', metric: 'engines1000.heapPerEngineKiB', value: (w.heapAfter - memBefore.heapUsed) / 1024 / n, unit: 'KiB' });
+  report({ bench: 'engine', metric: 'engines1000.cpuPctOfOneCore', value: w.cpuPct, unit: '%' });
 }
 
 /** BENCH_PROFILE=DIR writes a CPU profile of the measured window (the setup is left out). */
@@ -188,7 +199,6 @@ async function bareClients(sim: SimProcess): Promise<void> {
   global.gc?.();
   await sleep(200);
   const memBefore = process.memoryUsage();
-  const rssBefore = memBefore.rss;
   const sockets: WebSocket[] = [];
   for (const id of ids) {
     const info = await fetchInfo(id);
@@ -208,23 +218,13 @@ async function bareClients(sim: SimProcess): Promise<void> {
   }
   for (const id of ids) await sim.command({ cmd: 'joined', id, count: 1 });
   for (const id of ids) await sim.command({ cmd: 'traffic', id, pps: 20, mix: 'realistic', perMessage: 1 });
-  await sleep(3000);
-  global.gc?.();
-  const cpuBefore = process.cpuUsage();
-  const t0 = performance.now();
-  const before = messages;
-  await sleep(10_000);
-  const cpu = process.cpuUsage(cpuBefore);
-  const wallMs = performance.now() - t0;
-  const rssAfter = process.memoryUsage().rss;
-  global.gc?.();
-  const heapAfter = process.memoryUsage().heapUsed;
+  const w = await measureWindow(10_000, [() => messages]);
   await sim.command({ cmd: 'stopTraffic' });
   for (const ws of sockets) ws.terminate();
-  report({ bench: 'engine', metric: 'bare1000.deliveredPps', value: ((messages - before) * 1000) / wallMs, unit: 'packets/s' });
-  report({ bench: 'engine', metric: 'bare1000.rssPerClientKiB', value: (rssAfter - rssBefore) / 1024 / n, unit: 'KiB' });
-  report({ bench: 'engine', metric: 'bare1000.heapPerClientKiB', value: (heapAfter - memBefore.heapUsed) / 1024 / n, unit: 'KiB' });
-  report({ bench: 'engine', metric: 'bare1000.cpuPctOfOneCore', value: ((cpu.user + cpu.system) / 1000 / wallMs) * 100, unit: '%' });
+  report({ bench: 'engine', metric: 'bare1000.deliveredPps', value: w.rates[0] as number, unit: 'packets/s' });
+  report({ bench: 'engine', metric: 'bare1000.rssPerClientKiB', value: (w.rssAfter - memBefore.rss) / 1024 / n, unit: 'KiB' });
+  report({ bench: 'engine', metric: 'bare1000.heapPerClientKiB', value: (w.heapAfter - memBefore.heapUsed) / 1024 / n, unit: 'KiB' });
+  report({ bench: 'engine', metric: 'bare1000.cpuPctOfOneCore', value: w.cpuPct, unit: '%' });
 }
 
 async function overload(sim: SimProcess): Promise<void> {
