@@ -178,12 +178,12 @@ export class Router {
     if (!this.accepting) return;
     const route = this.route(event.streamerId);
     if (route.subs.length === 0) return;
-    const recipients = selectRecipients(event, route.subs, route.matcher, { at: this.clock.now() });
+    const now = this.clock.now();
+    const recipients = selectRecipients(event, route.subs, route.matcher, { at: now });
     if (recipients.length === 0) return;
     const key = eventKey(event, this.runId);
     const durable = recipients.filter((r) => r.alert.kind !== 'chat');
     if (durable.length > 0) {
-      const now = this.clock.now();
       const inserted = this.store.enqueueOutbox(
         durable.map((r) => ({
           idempotencyKey: `${event.streamerId}:${key}:${r.subscription.destination.platform}:${r.subscription.destination.id}`,
