@@ -2,6 +2,7 @@
  * The only reader of process.env. Validates everything at once and returns a frozen, typed Config;
  * a bad config becomes one ConfigError listing every problem.
  */
+import { hostname } from 'node:os';
 import { ConfigError } from './core/errors.js';
 import { parseStreamerId } from './core/ids.js';
 
@@ -20,6 +21,13 @@ export interface Config {
   readonly databasePath: string;
   /** PostgreSQL instead of the SQLite file when set (postgres://user:password@host:port/database). */
   readonly databaseUrl: string | undefined;
+  /**
+   * Several bot processes sharing one PostgreSQL database (DATABASE_URL): this process's name and
+   * how long its leases (on streamers and destinations) last without a heartbeat.
+   */
+  readonly cluster: { readonly nodeId: string; readonly leaseTtlMs: number };
+  /** Discord gateway shards this process runs (DISCORD_SHARDS) out of DISCORD_SHARD_COUNT; undefined = one process, discord.js decides. */
+  readonly discordShards: { readonly ids: readonly number[]; readonly count: number } | undefined;
   readonly watch: readonly string[];
   readonly keywords: readonly string[];
   readonly logLevel: LogLevel;
@@ -116,6 +124,31 @@ class Reader {
     return value;
   }
 
+  nodeId(name: string, fallback: string): string {
+    const value = this.string(name, fallback);
+    if (!/^[A-Za-z0-9._:-]{1,64}$/.test(value)) this.problems.push(`${name} must be 1 to 64 letters, digits, dots, dashes, underscores or colons (got "${value}")`);
+    return value;
+  }
+
+  /** DISCORD_SHARDS=0,1 with DISCORD_SHARD_COUNT=4: both or neither. */
+  shards(idsName: string, countName: string): { ids: number[]; count: number } | undefined {
+    const rawIds = this.list(idsName);
+    const count = this.int(countName, 0, 1, 100_000);
+    if (rawIds.length === 0 && count === 0) return undefined;
+    if (count === 0) {
+      this.problems.push(`${idsName} needs ${countName} (the total number of shards across every process)`);
+      return undefined;
+    }
+    if (rawIds.length === 0) return { ids: Array.from({ length: count }, (_, i) => i), count };
+    const ids: number[] = [];
+    for (const raw of rawIds) {
+      const id = Number(raw);
+      if (!Number.isInteger(id) || id < 0 || id >= count) this.problems.push(`${idsName} must list shard ids from 0 to ${count - 1} (got "${raw}")`);
+      else if (!ids.includes(id)) ids.push(id);
+    }
+    return ids.length > 0 ? { ids, count } : undefined;
+  }
+
   list(name: string): string[] {
     return (this.env[name] ?? '')
       .split(',')
@@ -155,6 +188,11 @@ export function loadConfig(env: Env, argvStreamers: readonly string[] = []): Con
     soopChatTransport: r.oneOf<ChatTransport>('SOOP_CHAT_TRANSPORT', 'auto', ['auto', 'wss', 'ws']),
     databasePath: r.string('DATABASE_PATH', './data/soop-alerts.db'),
     databaseUrl: r.postgresUrl('DATABASE_URL'),
+    cluster: {
+      nodeId: r.nodeId('NODE_ID', `${hostname()}-${process.pid}`.replace(/[^A-Za-z0-9._:-]/g, '-').slice(-64)),
+      leaseTtlMs: r.int('LEASE_TTL_SECONDS', 15, 2, 600) * 1000,
+    },
+    discordShards: r.shards('DISCORD_SHARDS', 'DISCORD_SHARD_COUNT'),
     watch: r.streamers('WATCH', argvStreamers),
     keywords: r.list('KEYWORDS'),
     logLevel: r.oneOf<LogLevel>('LOG_LEVEL', 'info', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
