@@ -2,7 +2,8 @@
  * The Discord platform adapter (discord.js 14): a gateway client with the Guilds intent only (slash
  * commands need no message content), the REST client the sink posts with, slash command
  * registration, and the lifecycle events that remove subscriptions (bot removed from a server,
- * channel deleted) plus a startup check of stored servers against the gateway's READY.
+ * channel deleted) plus a startup check of stored servers against the gateway's READY. With
+ * `shards`, it runs some of the bot's gateway shards (shards.ts); REST sends work for any guild.
  */
 import { Client, Events, GatewayIntentBits, PermissionFlagsBits, Routes, type Channel, type Guild } from 'discord.js';
 import type { CommandService } from '../commands/service.js';
@@ -11,6 +12,7 @@ import type { DestinationChange } from '../route/router.js';
 import type { Sink } from '../route/sink.js';
 import { commandDefinitions } from './commands.js';
 import { handleInteraction } from './interactions.js';
+import { registersCommands, runsGuild, type ShardSpec } from './shards.js';
 import { createDiscordSink } from './sink.js';
 
 export interface DiscordLogger {
@@ -27,10 +29,15 @@ export interface DiscordAdapterOptions {
   readonly logger?: DiscordLogger;
   /** Bulk-overwrite the slash commands on every start (default true). */
   readonly registerCommands?: boolean;
-  /** How long to wait for READY before start() fails (default 30 s). */
+  /** How long to wait for READY before start() fails (default 30 s, plus 6 s per extra shard run here). */
   readonly readyTimeoutMs?: number;
   /** REST request timeout (default 10 s). */
   readonly requestTimeoutMs?: number;
+  /**
+   * The gateway shards this process runs, out of the total across every process (config
+   * `discordShards`). Undefined: one process, one shard, every guild.
+   */
+  readonly shards?: ShardSpec;
 }
 
 /** Structurally the app's PlatformAdapter (app.ts is off limits to this layer). */
@@ -50,8 +57,10 @@ const silent: DiscordLogger = { debug: noop, info: noop, warn: noop, error: noop
 
 export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAdapter {
   const logger = options.logger ?? silent;
+  const shards = options.shards;
   const client = new Client({
     intents: [GatewayIntentBits.Guilds],
+    ...(shards ? { shards: [...shards.ids], shardCount: shards.count } : {}),
     // Nobody is pinged unless a message names the role explicitly (the sink passes that role only).
     allowedMentions: { parse: [] },
     rest: {
@@ -93,12 +102,13 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
   /**
    * Stored servers the bot is no longer in. discord.js emits ClientReady only once every guild of
    * READY arrived by GUILD_CREATE (or after waitGuildTimeout); guilds still unavailable (an outage)
-   * stay in the cache, so only servers absent from READY count as gone.
+   * stay in the cache, so only servers absent from READY count as gone. With sharding, READY lists
+   * only this process's shards: servers of other shards are another process's to check.
    */
   function reconcileGuilds(): void {
     if (!commands) return;
     for (const guildId of commands.knownGuilds('discord')) {
-      if (client.guilds.cache.has(guildId)) continue;
+      if (!runsGuild(shards, guildId) || client.guilds.cache.has(guildId)) continue;
       const removed = commands.guildGone(guildId, 'the bot is no longer in this server (checked at startup)');
       logger.info({ guild: guildId, removed }, 'the bot is no longer in a stored Discord server; its subscriptions were removed');
     }
@@ -127,7 +137,7 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
   }
 
   async function registerCommands(): Promise<void> {
-    if (options.registerCommands === false || !client.application) return;
+    if (options.registerCommands === false || !registersCommands(shards) || !client.application) return;
     try {
       await client.application.commands.set(commandDefinitions());
       logger.info({ commands: commandDefinitions().length }, 'Discord slash commands registered');
@@ -136,9 +146,14 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
     }
   }
 
+  /**
+   * ClientReady comes once every shard of this process is ready (discord.js waits for all of them).
+   * With max_concurrency 1, discord.js identifies its shards 5 s apart, hence the longer default.
+   */
   function waitUntilReady(): Promise<void> {
+    const timeoutMs = options.readyTimeoutMs ?? 30_000 + 6_000 * Math.max(0, (shards?.ids.length ?? 1) - 1);
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error('Discord did not get ready in time')), options.readyTimeoutMs ?? 30_000);
+      const timer = setTimeout(() => reject(new Error('Discord did not get ready in time')), timeoutMs);
       client.once(Events.ClientReady, () => {
         clearTimeout(timer);
         resolve();
@@ -153,8 +168,8 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
   client.on(Events.ChannelDelete, channelGone);
   client.on(Events.ThreadDelete, channelGone);
   client.on(Events.Error, (err) => logger.error({ err: describeError(err) }, 'Discord client error'));
-  client.on(Events.ShardDisconnect, (event) => logger.warn({ code: event.code }, 'Discord gateway disconnected'));
-  client.on(Events.ShardResume, () => logger.info({}, 'Discord gateway resumed'));
+  client.on(Events.ShardDisconnect, (event, shard) => logger.warn({ code: event.code, shard }, 'Discord gateway disconnected'));
+  client.on(Events.ShardResume, (shard) => logger.info({ shard }, 'Discord gateway resumed'));
 
   return {
     name: 'discord',
@@ -170,7 +185,7 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
       const ready = waitUntilReady();
       await client.login(options.token);
       await ready;
-      logger.info({ user: client.user?.tag, guilds: client.guilds.cache.size }, 'Discord connected');
+      logger.info({ user: client.user?.tag, guilds: client.guilds.cache.size, ...(shards ? { shards: shards.ids, shardCount: shards.count } : {}) }, 'Discord connected');
       reconcileGuilds();
       await registerCommands();
     },

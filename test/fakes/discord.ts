@@ -7,7 +7,9 @@
  * dedupe like Discord), interaction callbacks (204, no content-type), webhook edits/follow-ups of
  * interaction replies, GET /channels/:id.
  * Gateway: HELLO, IDENTIFY → READY (guilds listed unavailable, then one GUILD_CREATE each), RESUME →
- * RESUMED, heartbeat ACK, and `dispatch(t, d)` for anything else.
+ * RESUMED, heartbeat ACK, and `dispatch(t, d)` for anything else. Sharding like Discord: IDENTIFY's
+ * `shard: [id, count]` picks the guilds a socket hears about (shardOf), and guild-scoped dispatches
+ * go only to the sockets of the shard owning the guild; a socket without `shard` is [0, 1] (all).
  * Ids are realistic snowflakes (18–19 digits): @discordjs/rest only treats \d{17,19} as a channel id.
  */
 import { once } from 'node:events';
@@ -22,6 +24,19 @@ let increment = 0n;
 export function snowflake(): string {
   increment = (increment + 1n) & 0xfffn;
   return ((BigInt(Date.now()) - DISCORD_EPOCH) << 22n | (1n << 17n) | increment).toString();
+}
+
+/** Discord's shard of a guild: (guild_id >> 22) % num_shards (kept apart from src/ on purpose). */
+export function shardOfGuild(guildId: string, count: number): number {
+  return Number((BigInt(guildId) >> 22n) % BigInt(count));
+}
+
+/** A fresh snowflake that falls on `shard` of `count` (its timestamp part picks the shard). */
+export function snowflakeOnShard(shard: number, count: number): string {
+  increment = (increment + 1n) & 0xfffn;
+  let ms = BigInt(Date.now()) - DISCORD_EPOCH;
+  ms += (BigInt(shard) - (ms % BigInt(count)) + BigInt(count)) % BigInt(count);
+  return (ms << 22n | (1n << 17n) | increment).toString();
 }
 
 /** Permission bits the fake uses (discord-api-types PermissionFlagsBits). */
@@ -119,6 +134,30 @@ export interface FakeDiscordOptions {
   readonly token?: string;
   /** Per-channel message window (default 5 per 500 ms). */
   readonly messageLimit?: { readonly limit: number; readonly windowMs: number };
+  /** The shard count GET /gateway/bot recommends (default 1). */
+  readonly shardCount?: number;
+  /** session_start_limit.max_concurrency (default 1: discord.js waits 5 s between its own shards' IDENTIFYs). */
+  readonly maxConcurrency?: number;
+}
+
+/** One IDENTIFY the fake accepted, with the shard it asked for. */
+export interface IdentifyRecord {
+  readonly at: number;
+  readonly shard: readonly [number, number];
+}
+
+type Shard = readonly [number, number];
+const NO_SHARDING: Shard = [0, 1];
+
+const GUILD_EVENTS_BY_ID = new Set(['GUILD_CREATE', 'GUILD_UPDATE', 'GUILD_DELETE']);
+
+/** The guild a dispatch is about, if any (it decides which shard hears it). */
+function guildOf(t: string, d: unknown): string | undefined {
+  if (typeof d !== 'object' || d === null) return undefined;
+  const fields = d as { guild_id?: unknown; id?: unknown };
+  if (typeof fields.guild_id === 'string') return fields.guild_id;
+  if (GUILD_EVENTS_BY_ID.has(t) && typeof fields.id === 'string') return fields.id;
+  return undefined;
 }
 
 const json = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void => {
@@ -156,6 +195,8 @@ export class FakeDiscord {
   readonly messages: RecordedMessage[] = [];
   readonly attempts: MessageAttempt[] = [];
   readonly identifies: number[] = [];
+  /** Every accepted IDENTIFY with its shard, in order. */
+  readonly shardIdentifies: IdentifyRecord[] = [];
   private readonly guilds = new Map<string, FakeGuild>();
   private readonly failures: { channelId: string | undefined; failure: InjectedFailure }[] = [];
   private readonly holds: (string | undefined)[] = [];
@@ -164,7 +205,11 @@ export class FakeDiscord {
   private readonly nonces = new Map<string, { message: RecordedMessage; at: number }>();
   private readonly interactions = new Map<string, InteractionRecord>();
   private readonly messageWaiters: (() => void)[] = [];
-  private readonly sockets = new Set<WebSocket>();
+  /** Identified (or resumed) sockets and the shard each runs. */
+  private readonly sockets = new Map<WebSocket, Shard>();
+  private readonly sessions = new Map<string, Shard>();
+  private readonly shardCount: number;
+  private readonly maxConcurrency: number;
   private readonly limit: { limit: number; windowMs: number };
   private server!: Server;
   private wss!: WebSocketServer;
@@ -174,6 +219,8 @@ export class FakeDiscord {
   private constructor(options: FakeDiscordOptions) {
     this.token = options.token ?? 'fake-discord-token';
     this.limit = { limit: 5, windowMs: 500, ...options.messageLimit };
+    this.shardCount = options.shardCount ?? 1;
+    this.maxConcurrency = options.maxConcurrency ?? 1;
   }
 
   static async start(options: FakeDiscordOptions = {}): Promise<FakeDiscord> {
@@ -193,7 +240,7 @@ export class FakeDiscord {
 
   async close(): Promise<void> {
     this.releaseHeld();
-    for (const socket of this.sockets) socket.terminate();
+    for (const socket of this.sockets.keys()) socket.terminate();
     this.wss.close();
     this.server.closeAllConnections();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
@@ -202,8 +249,8 @@ export class FakeDiscord {
   // ------------------------------------------------------------------ guilds
 
   /** A guild the bot is in (sent in READY, or by GUILD_CREATE when a client is connected). */
-  createGuild(options: { channels?: number; name?: string; roles?: { name: string; mentionable?: boolean }[]; systemChannel?: boolean } = {}): FakeGuild {
-    const id = snowflake();
+  createGuild(options: { channels?: number; name?: string; roles?: { name: string; mentionable?: boolean }[]; systemChannel?: boolean; id?: string } = {}): FakeGuild {
+    const id = options.id ?? snowflake();
     const channelIds = Array.from({ length: options.channels ?? 1 }, () => snowflake());
     const guild: FakeGuild = {
       id,
@@ -213,14 +260,14 @@ export class FakeDiscord {
       roles: [{ id, name: '@everyone', mentionable: false }, ...(options.roles ?? []).map((r) => ({ id: snowflake(), name: r.name, mentionable: r.mentionable ?? true }))],
     };
     this.guilds.set(id, guild);
-    this.broadcast('GUILD_CREATE', this.guildPayload(guild));
+    this.broadcast('GUILD_CREATE', this.guildPayload(guild), id);
     return guild;
   }
 
   /** The bot was removed from the guild (GUILD_DELETE without `unavailable`). */
   guildDelete(guildId: string): void {
     this.guilds.delete(guildId);
-    this.broadcast('GUILD_DELETE', { id: guildId });
+    this.broadcast('GUILD_DELETE', { id: guildId }, guildId);
   }
 
   /** Forgets a guild without telling connected clients (the bot was removed while offline). */
@@ -233,7 +280,7 @@ export class FakeDiscord {
       const at = guild.channelIds.indexOf(channelId);
       if (at < 0) continue;
       guild.channelIds.splice(at, 1);
-      this.broadcast('CHANNEL_DELETE', this.channelPayload(guild, channelId));
+      this.broadcast('CHANNEL_DELETE', this.channelPayload(guild, channelId), guild.id);
     }
   }
 
@@ -327,13 +374,23 @@ export class FakeDiscord {
     return this.sockets.size;
   }
 
-  /** Sends a dispatch event to every identified client. */
-  dispatch(t: string, d: unknown): void {
-    this.broadcast(t, d);
+  /** The shard of each identified socket, in connection order. */
+  get connectedShards(): Shard[] {
+    return [...this.sockets.values()];
   }
 
-  private broadcast(t: string, d: unknown): void {
-    for (const socket of this.sockets) this.send(socket, t, d);
+  /**
+   * Sends a dispatch event to every identified client, or, for a guild-scoped event (`guildId`, or
+   * `d.guild_id`, or `d.id` of GUILD_CREATE/UPDATE/DELETE), to the clients of the shard owning it.
+   */
+  dispatch(t: string, d: unknown, guildId: string | undefined = guildOf(t, d)): void {
+    this.broadcast(t, d, guildId);
+  }
+
+  private broadcast(t: string, d: unknown, guildId?: string): void {
+    for (const [socket, shard] of this.sockets) {
+      if (guildId === undefined || shardOfGuild(guildId, shard[1]) === shard[0]) this.send(socket, t, d);
+    }
   }
 
   private send(socket: WebSocket, t: string, d: unknown): void {
@@ -344,29 +401,39 @@ export class FakeDiscord {
     socket.send(JSON.stringify({ op: 10, d: { heartbeat_interval: 41_250 } }));
     socket.on('close', () => this.sockets.delete(socket));
     socket.on('message', (raw) => {
-      const message = JSON.parse(String(raw)) as { op: number; d?: { token?: string } };
+      const message = JSON.parse(String(raw)) as { op: number; d?: { token?: string; shard?: [number, number]; session_id?: string } };
       if (message.op === 1) socket.send(JSON.stringify({ op: 11 }));
       if (message.op === 2) {
         if (message.d?.token !== this.token) {
           socket.close(4004, 'Authentication failed.');
           return;
         }
-        this.identifies.push(Date.now());
-        this.sockets.add(socket);
-        const guilds = [...this.guilds.values()];
+        const shard: Shard = message.d.shard ?? NO_SHARDING;
+        const [shardId, shardCount] = shard;
+        if (!Number.isInteger(shardCount) || shardCount < 1 || !Number.isInteger(shardId) || shardId < 0 || shardId >= shardCount) {
+          socket.close(4010, 'Invalid shard.');
+          return;
+        }
+        const now = Date.now();
+        this.identifies.push(now);
+        this.shardIdentifies.push({ at: now, shard });
+        this.sockets.set(socket, shard);
+        const sessionId = `session-${snowflake()}`;
+        this.sessions.set(sessionId, shard);
+        const guilds = [...this.guilds.values()].filter((g) => shardOfGuild(g.id, shardCount) === shardId);
         this.send(socket, 'READY', {
           v: 10,
-          session_id: `session-${snowflake()}`,
+          session_id: sessionId,
           resume_gateway_url: this.wsUrl,
           user: { id: this.botId, username: 'soop-alerts', discriminator: '0', avatar: null, bot: true, global_name: null },
           application: { id: this.appId, flags: 0 },
           guilds: guilds.map((g) => ({ id: g.id, unavailable: true })),
-          shard: [0, 1],
+          shard: [shardId, shardCount],
         });
         for (const guild of guilds) this.send(socket, 'GUILD_CREATE', this.guildPayload(guild));
       }
       if (message.op === 6) {
-        this.sockets.add(socket);
+        this.sockets.set(socket, this.sessions.get(message.d?.session_id ?? '') ?? NO_SHARDING);
         this.send(socket, 'RESUMED', {});
       }
     });
@@ -406,7 +473,7 @@ export class FakeDiscord {
     const topOptions = options.subcommand ? [{ name: options.subcommand, type: 1, options: values }] : values;
     const userId = options.userId ?? snowflake();
     this.interactions.set(id, { edits: [], followUps: [], waiters: [] });
-    this.dispatch('INTERACTION_CREATE', {
+    this.broadcast('INTERACTION_CREATE', {
       id,
       application_id: this.appId,
       type,
@@ -431,7 +498,7 @@ export class FakeDiscord {
       authorizing_integration_owners: { 0: options.guildId },
       context: 0,
       data: { id: (definition as { id?: string }).id ?? snowflake(), name: options.command, type: 1, options: topOptions, ...(Object.keys(roles).length > 0 ? { resolved: { roles } } : {}), guild_id: options.guildId },
-    });
+    }, options.guildId);
     return { id, token };
   }
 
@@ -509,7 +576,7 @@ export class FakeDiscord {
       return;
     }
     if (path === '/gateway/bot' && method === 'GET') {
-      json(res, 200, { url: this.wsUrl, shards: 1, session_start_limit: { total: 1000, remaining: 999, reset_after: 86_400_000, max_concurrency: 1 } });
+      json(res, 200, { url: this.wsUrl, shards: this.shardCount, session_start_limit: { total: 1000, remaining: 999, reset_after: 86_400_000, max_concurrency: this.maxConcurrency } });
       return;
     }
     if ((m = /^\/applications\/(\d+)\/commands$/.exec(path)) && method === 'PUT') {
