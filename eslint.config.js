@@ -25,7 +25,7 @@ const layer = (folder, forbiddenFolders) => ({
   },
 });
 
-const all = ['core', 'soop', 'engine', 'store', 'route', 'commands', 'discord', 'telegram', 'simulator', 'cli', 'http'];
+const all = ['core', 'soop', 'engine', 'store', 'route', 'commands', 'discord', 'telegram', 'simulator', 'cli', 'http', 'cluster'];
 const except = (...allowed) => all.filter((f) => !allowed.includes(f));
 
 export default tseslint.config(
@@ -49,4 +49,5 @@ export default tseslint.config(
   layer('telegram', except('core', 'route', 'commands')),
   layer('cli', except('core', 'soop', 'simulator')),
   layer('http', except('core')),
+  layer('cluster', except('core', 'store')),
 );

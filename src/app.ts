@@ -17,6 +17,8 @@ import { Router, type DeliveryResult, type DestinationChange } from './route/rou
 import { sampleAlert } from './route/sample-alert.js';
 import type { Sink } from './route/sink.js';
 import type { Platform, StoreLimits, SubscriptionStore } from './store/types.js';
+import type { ClusterStore } from './store/cluster-types.js';
+import { ClusterCoordinator } from './cluster/coordinator.js';
 import type { Logger } from './log.js';
 
 /** A chat platform: delivers alerts and takes commands. */
@@ -47,7 +49,12 @@ export interface AppDeps {
   readonly delayedAfterMs?: number;
   readonly onDelivery?: (result: DeliveryResult) => void;
   readonly onEngineStatus?: (status: EngineStatus) => void;
+  /** Several nodes share the database: streamers and destinations are split through leases. */
+  readonly cluster?: { readonly store: ClusterStore; readonly nodeId: string; readonly leaseTtlMs: number; readonly claimIntervalMs?: number };
 }
+
+/** A change another node (or this one) made in the shared database. */
+export type StoreChange = { readonly type: 'subscription'; readonly streamerId: string } | { readonly type: 'outbox' | 'leases' | 'resync' };
 
 export interface App {
   readonly registry: EngineRegistry;
@@ -58,6 +65,10 @@ export interface App {
   stop(deadlineMs?: number): Promise<void>;
   /** Re-reads the store and makes the running engines match it. */
   syncEngines(): void;
+  /** Cluster mode: this node's part (undefined on a single node). */
+  readonly coordinator: ClusterCoordinator | undefined;
+  /** Cluster mode: a change notification from the database. */
+  storeChanged(change: StoreChange): void;
 }
 
 /** Remembers announced broadcasts in the store, so a restart never announces one twice. */
@@ -77,10 +88,13 @@ export function createApp(deps: AppDeps): App {
   const adapters = deps.adapters ?? [];
   const ledger = storeLedger(store, clock);
 
+  const limiter = new DeliveryLimiter({ clock, ...(deps.rateRules ? { rules: deps.rateRules } : {}) });
+  const sinks = [...(deps.sinks ?? []), ...adapters.map((a) => a.sink)];
   const router = new Router({
     store,
-    sinks: [...(deps.sinks ?? []), ...adapters.map((a) => a.sink)],
-    limiter: new DeliveryLimiter({ clock, ...(deps.rateRules ? { rules: deps.rateRules } : {}) }),
+    shared: deps.cluster !== undefined,
+    sinks,
+    limiter,
     clock,
     logger,
     ...(deps.delayedAfterMs !== undefined ? { delayedAfterMs: deps.delayedAfterMs } : {}),
@@ -110,7 +124,29 @@ export function createApp(deps: AppDeps): App {
       }),
   });
 
+  const coordinator = deps.cluster
+    ? new ClusterCoordinator({
+        store: deps.cluster.store,
+        nodeId: deps.cluster.nodeId,
+        leaseTtlMs: deps.cluster.leaseTtlMs,
+        ...(deps.cluster.claimIntervalMs !== undefined ? { claimIntervalMs: deps.cluster.claimIntervalMs } : {}),
+        platforms: sinks.map((s) => s.platform),
+        logger: logger.child({ component: 'cluster' }),
+        engines: {
+          run: (streamerId, subscriptions) => registry.setRefs(streamerId, subscriptions),
+          stop: (streamerId) => registry.stopNow(streamerId),
+        },
+        delivery: router,
+        // One bot token, n senders: each takes 1/n of the platform's global budget.
+        onNodesChange: (nodes) => limiter.setGlobalShare(1 / Math.max(1, nodes.length)),
+      })
+    : undefined;
+
   function syncEngines(): void {
+    if (coordinator) {
+      coordinator.refreshSoon();
+      return;
+    }
     const refs = new Map<string, number>();
     for (const streamerId of store.listStreamers()) {
       const active = store.listByStreamer(streamerId).filter((s) => !s.paused).length;
@@ -123,6 +159,11 @@ export function createApp(deps: AppDeps): App {
   const effects: CommandEffects = {
     subscriptionsChanged(streamerId) {
       router.invalidate(streamerId);
+      if (coordinator) {
+        // The node that crawls it hears it through the database's notification.
+        coordinator.refreshSoon();
+        return;
+      }
       // Only this streamer's count changed: no need to re-read every subscription.
       const active = store.listByStreamer(streamerId).filter((s) => !s.paused).length;
       if (!registry.setRefs(streamerId, active)) logger.warn({ streamer: streamerId, max: deps.engine.maxEngines }, 'engine cap reached; streamer not watched');
@@ -141,16 +182,32 @@ export function createApp(deps: AppDeps): App {
     router,
     commands,
     syncEngines,
+    coordinator,
+    storeChanged(change) {
+      if (!coordinator) return;
+      if (change.type === 'outbox') {
+        coordinator.claimSoon();
+        return;
+      }
+      if (change.type === 'subscription') router.invalidate(change.streamerId);
+      else router.invalidate();
+      coordinator.refreshSoon();
+      if (change.type === 'resync') coordinator.claimSoon();
+    },
     async start() {
       const pending = router.start();
       if (pending > 0) logger.info({ pending }, 'delivering alerts left from the last run');
       for (const adapter of adapters) await adapter.start(commands);
-      syncEngines();
+      if (coordinator) await coordinator.start();
+      else syncEngines();
     },
     async stop(deadlineMs = 5000) {
-      // Engines first: they hand what they still hold to the router, which then flushes.
+      // Engines first: they hand what they still hold to the router, which then flushes; then
+      // the leases go back, so the other nodes take over at once rather than after the TTL.
+      await coordinator?.halt();
       await registry.stopAll();
       await router.stop(deadlineMs);
+      coordinator?.leave();
       await Promise.all(adapters.map((a) => a.stop()));
     },
   };

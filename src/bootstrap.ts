@@ -2,7 +2,7 @@
  * Builds the real bot from a Config: the SOOP client behind a global live-info budget, the
  * platform adapters (or the console sink), and the app. Shared by main.ts and the demo.
  */
-import { createApp, type App, type PlatformAdapter } from './app.js';
+import { createApp, type App, type AppDeps, type PlatformAdapter } from './app.js';
 import type { Config } from './config.js';
 import { isMembershipCode } from './core/packet.js';
 import { RequestBudget, budgetedFetcher } from './engine/request-budget.js';
@@ -33,6 +33,8 @@ export interface BotOptions {
   readonly rateRules?: Partial<Record<Platform, PlatformRules>>;
   /** How long an engine without subscriptions keeps running (default 30 s). */
   readonly engineGraceMs?: number;
+  /** Several nodes on one PostgreSQL database. */
+  readonly cluster?: AppDeps['cluster'];
 }
 
 export interface Bot {
@@ -75,6 +77,7 @@ export function buildBot(options: BotOptions): Bot {
     limits: config.limits,
     ...(options.onDelivery ? { onDelivery: options.onDelivery } : {}),
     ...(options.onEngineStatus ? { onEngineStatus: options.onEngineStatus } : {}),
+    ...(options.cluster ? { cluster: options.cluster } : {}),
   });
   return { app, budget };
 }

@@ -15,6 +15,9 @@ import { createMetrics } from './http/metrics.js';
 import { startHttpServer, type HttpServer } from './http/server.js';
 import { createLogger, type Logger } from './log.js';
 import { openPostgresStore, redactUrl } from './store/postgres.js';
+import { openPostgresCluster } from './store/postgres-cluster.js';
+import { listenForStoreChanges, type StoreListener } from './store/postgres-listener.js';
+import type { ClusterStore } from './store/cluster-types.js';
 import { openSqliteStore } from './store/sqlite.js';
 
 function consoleLine(line: string): void {
@@ -67,7 +70,14 @@ async function main(argv: readonly string[]): Promise<number> {
   if (consoleMode) syncConsoleSubscriptions(store, config.watch, config.keywords);
   const adapters: PlatformAdapter[] = [];
   if (config.discordToken) {
-    adapters.push(createDiscordAdapter({ token: config.discordToken, apiUrl: config.discordApiUrl, logger: logger.child({ component: 'discord' }) }));
+    adapters.push(
+      createDiscordAdapter({
+        token: config.discordToken,
+        apiUrl: config.discordApiUrl,
+        logger: logger.child({ component: 'discord' }),
+        ...(config.discordShards ? { shards: config.discordShards } : {}),
+      }),
+    );
   }
   if (config.telegramToken) {
     const webhook = config.telegramWebhook;
@@ -85,10 +95,13 @@ async function main(argv: readonly string[]): Promise<number> {
     outboxBacklog: () => (storeOpen ? store.outboxBacklog() : 0),
     pendingAlerts: () => app.router.pending(),
   });
+  // On PostgreSQL the bot runs as one node of a cluster (alone, it simply holds every lease).
+  const clusterStore: ClusterStore | undefined = config.databaseUrl ? openPostgresCluster(config.databaseUrl) : undefined;
   const bot = buildBot({
     config,
     store,
     logger,
+    ...(clusterStore ? { cluster: { store: clusterStore, nodeId: config.cluster.nodeId, leaseTtlMs: config.cluster.leaseTtlMs } } : {}),
     adapters,
     onDelivery: metrics.recordDelivery,
     ...(consoleMode ? { consoleWrite: consoleLine } : {}),
@@ -118,13 +131,28 @@ async function main(argv: readonly string[]): Promise<number> {
       ? `console mode: printing alerts for ${config.watch.join(', ')}; data in ${dataIn}`
       : `bot mode (${adapters.map((a) => a.name).join(', ')}); data in ${dataIn}`,
   );
+  let listener: StoreListener | undefined;
+  if (config.databaseUrl) {
+    const listenLogger = logger.child({ component: 'cluster' });
+    listener = listenForStoreChanges(config.databaseUrl, {
+      onSubscriptionChange: (streamerId) => app.storeChanged({ type: 'subscription', streamerId }),
+      onOutbox: () => app.storeChanged({ type: 'outbox' }),
+      onLeasesReleased: () => app.storeChanged({ type: 'leases' }),
+      onResync: () => app.storeChanged({ type: 'resync' }),
+      onError: (message) => listenLogger.warn(message),
+    });
+    await listener.ready;
+  }
   await app.start();
+  if (app.coordinator) logger.info({ node: config.cluster.nodeId, ...app.coordinator.status(), streamers: app.coordinator.status().streamers.length }, 'joined the cluster');
 
   await stopRequested;
   logger.info('shutting down: flushing alerts');
   await app.stop(4000);
+  await listener?.close();
   bot.budget.close();
   storeOpen = false;
+  clusterStore?.close();
   await http?.close();
   store.close();
   logger.info('stopped');

@@ -119,6 +119,14 @@ export class EngineRegistry {
     return [...this.entries.values()].map((e) => e.engine.status());
   }
 
+  /** Stops one streamer's engine now, whatever its references (another node takes it over). */
+  async stopNow(streamerId: string): Promise<void> {
+    const entry = this.entries.get(streamerId);
+    if (!entry) return;
+    this.stopEntry(streamerId, entry);
+    await Promise.all([...this.stopping]);
+  }
+
   async stopAll(): Promise<void> {
     for (const [streamerId, entry] of this.entries) this.stopEntry(streamerId, entry);
     await Promise.all([...this.stopping]);

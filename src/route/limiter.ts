@@ -137,6 +137,21 @@ export class DeliveryLimiter {
     global.pausedUntil = Math.max(global.pausedUntil, untilMs);
   }
 
+  /**
+   * This process's share of each platform's global budget: with n nodes sending for one bot
+   * token, each takes 1/n so that together they stay under the platform's limit. Each window
+   * keeps at least one send.
+   */
+  setGlobalShare(share: number): void {
+    const fraction = Math.min(1, Math.max(share, 0));
+    for (const platform of Object.keys(this.rules) as Platform[]) {
+      const rules = this.rules[platform].global.map((r) => ({ ...r, limit: Math.max(1, Math.floor(r.limit * fraction)) }));
+      const bucket = newBucket(rules);
+      bucket.pausedUntil = this.globals.get(platform)?.pausedUntil ?? -Infinity;
+      this.globals.set(platform, bucket);
+    }
+  }
+
   /** Forgets destinations with nothing in their windows and no pause; returns how many. */
   sweep(now = this.clock.now()): number {
     this.lastSweep = now;

@@ -12,6 +12,9 @@
  * 3. Failures, by kind: rate limited → that destination pauses for `retry_after` and the batch is
  *    requeued; permanent → the destination's subscriptions are paused with the reason (no retry
  *    loop), or moved when Telegram says the chat migrated; transient → retried with capped backoff.
+ * 4. Shared mode (several nodes on one database): every alert, chats included, goes to the outbox
+ *    and nothing is queued by `handle`; the node holding a destination's lease claims its rows and
+ *    hands them to `adopt`, so each destination is paced by one node only.
  */
 import { backoffDelay, systemClock, type Clock } from '../core/async.js';
 import { DeliveryError, describeError } from '../core/errors.js';
@@ -58,6 +61,8 @@ export interface RouterOptions {
   /** Chats kept per destination while it is behind; beyond that the oldest go (default 500). */
   readonly maxQueuedChats?: number;
   readonly retry?: { readonly baseMs?: number; readonly maxMs?: number; readonly maxAttempts?: number };
+  /** Several nodes share the outbox: `handle` only writes it; rows reach the queues through `adopt`. */
+  readonly shared?: boolean;
   /** A destination was disabled (its subscriptions paused) or moved: tell someone. */
   readonly onDestinationChange?: (change: DestinationChange) => void;
   /** Each successful or failed delivery (metrics). */
@@ -94,6 +99,8 @@ interface DestinationQueue {
    * run stopped, and only the same key (same Discord nonce) lets the platform drop the resend.
    */
   single?: boolean;
+  /** Handed over to another node: a send in flight completes, nothing is queued here again. */
+  released?: boolean;
 }
 
 interface StreamerRoute {
@@ -126,6 +133,8 @@ export class Router {
   private readonly maxAttempts: number;
   private readonly routes = new Map<string, StreamerRoute>();
   private readonly queues = new Map<string, DestinationQueue>();
+  /** Outbox rows held in memory (queued or in flight), so a row handed over twice is queued once. */
+  private readonly rowsInMemory = new Set<number>();
   private readonly idleWaiters: (() => void)[] = [];
   private accepting = true;
   private stopped = false;
@@ -146,25 +155,64 @@ export class Router {
     this.maxAttempts = options.retry?.maxAttempts ?? 12;
   }
 
-  /** Loads what an earlier run left in the outbox; rows older than `delayedAfterMs` are marked delayed. */
+  /**
+   * Loads what an earlier run left in the outbox; rows older than `delayedAfterMs` are marked
+   * delayed. In shared mode nothing is loaded: the cluster coordinator adopts rows by destination.
+   */
   start(): number {
+    if (this.options.shared) return 0;
+    return this.adopt(this.store.pendingOutbox(100_000), { single: true });
+  }
+
+  /**
+   * Queues outbox rows (ones already in memory are skipped) and starts sending them. `single`: the
+   * first send to each of these destinations goes alone, because the head row may have been in
+   * flight when its previous holder stopped, and only the same key (the same Discord nonce) lets
+   * the platform drop the resend. Returns how many rows were queued.
+   */
+  adopt(rows: readonly OutboxEntry[], options: { readonly single?: boolean } = {}): number {
     const now = this.clock.now();
-    let loaded = 0;
-    // Rows already in memory (handled before start) are not queued twice; one pass, not one scan per row.
-    const queued = new Set<number>();
-    for (const queue of this.queues.values()) for (const lane of queue.lanes) for (const q of lane) if (q.row) queued.add(q.row.id);
-    for (const row of this.store.pendingOutbox(100_000)) {
-      if (queued.has(row.id)) continue;
+    const touched = new Set<DestinationQueue>();
+    let adopted = 0;
+    for (const row of rows) {
+      if (this.rowsInMemory.has(row.id)) continue;
       const alert = this.parse(row);
       if (!alert) continue;
       const delayed = now - row.createdAt >= this.delayedAfterMs;
-      this.push(row.destination, { alert: delayed ? { ...alert, delayed: true } : alert, row, attempts: row.attempts });
-      const queue = this.queues.get(destinationKey(row.destination));
-      if (queue) queue.single = true;
-      loaded++;
+      if (!this.push(row.destination, { alert: delayed ? { ...alert, delayed: true } : alert, row, attempts: row.attempts })) continue;
+      const queue = this.queues.get(destinationKey(row.destination)) as DestinationQueue;
+      if (options.single) queue.single = true;
+      // A row deferred by its previous holder (a 429's retry_after) keeps its wait.
+      if (row.notBefore > now) queue.notBefore = Math.max(queue.notBefore, row.notBefore);
+      touched.add(queue);
+      adopted++;
     }
-    for (const queue of this.queues.values()) this.pump(queue);
-    return loaded;
+    for (const queue of touched) this.pump(queue);
+    return adopted;
+  }
+
+  /** Whether anything for this destination is queued or in flight here. */
+  holds(destination: Destination): boolean {
+    const queue = this.queues.get(destinationKey(destination));
+    return queue !== undefined && (queue.sending || queue.lanes.some((l) => l.length > 0));
+  }
+
+  /**
+   * Forgets what is queued for a destination (another node takes it over): durable rows stay
+   * pending in the outbox. A send already in flight completes.
+   */
+  release(destination: Destination): void {
+    const queue = this.queues.get(destinationKey(destination));
+    if (!queue) return;
+    for (const lane of queue.lanes) {
+      for (const q of lane) if (q.row) this.rowsInMemory.delete(q.row.id);
+      lane.length = 0;
+    }
+    clearTimeout(queue.timer);
+    queue.timer = undefined;
+    queue.released = true;
+    this.queues.delete(destinationKey(destination));
+    this.notifyIdle();
   }
 
   /** Forget cached subscriptions (after a command changed them). */
@@ -182,7 +230,8 @@ export class Router {
     const recipients = selectRecipients(event, route.subs, route.matcher, { at: now });
     if (recipients.length === 0) return;
     const key = eventKey(event, this.runId);
-    const durable = recipients.filter((r) => r.alert.kind !== 'chat');
+    const shared = this.options.shared === true;
+    const durable = shared ? recipients : recipients.filter((r) => r.alert.kind !== 'chat');
     if (durable.length > 0) {
       const inserted = this.store.enqueueOutbox(
         durable.map((r) => ({
@@ -194,6 +243,7 @@ export class Router {
           createdAt: now,
         })),
       );
+      if (shared) return;
       for (const row of inserted) {
         const alert = this.parse(row);
         if (alert) this.push(row.destination, { alert, row, attempts: 0 });
@@ -241,6 +291,7 @@ export class Router {
     this.stopped = true;
     for (const queue of this.queues.values()) clearTimeout(queue.timer);
     this.queues.clear();
+    this.rowsInMemory.clear();
   }
 
   private route(streamerId: string): StreamerRoute {
@@ -263,8 +314,9 @@ export class Router {
   }
 
 
-  private push(destination: Destination, item: QueuedAlert): void {
-    if (!this.sinks.has(destination.platform)) return; // stays in the outbox until that platform is configured
+  /** Queues one alert; false when no sink of this node takes its platform. */
+  private push(destination: Destination, item: QueuedAlert): boolean {
+    if (!this.sinks.has(destination.platform)) return false; // stays in the outbox until that platform is configured
     const key = destinationKey(destination);
     let queue = this.queues.get(key);
     if (!queue) {
@@ -273,14 +325,29 @@ export class Router {
     }
     const lane = queue.lanes[laneOf(item.alert)] as QueuedAlert[];
     lane.push(item);
+    if (item.row) this.rowsInMemory.add(item.row.id);
     if (lane === queue.lanes[Lane.chat] && lane.length > this.maxQueuedChats) {
-      lane.shift();
+      const dropped = lane.shift();
+      if (dropped?.row) this.rowFailed(dropped.row, 'dropped: the destination was too far behind');
       this.stats.chatsDropped++;
     }
+    return true;
+  }
+
+  /** A row leaves memory for good: delivered. */
+  private rowSent(row: OutboxEntry, at: number): void {
+    this.rowsInMemory.delete(row.id);
+    this.store.markSent(row.id, at);
+  }
+
+  /** A row leaves memory for good: given up on. */
+  private rowFailed(row: OutboxEntry, error: string): void {
+    this.rowsInMemory.delete(row.id);
+    this.store.markFailed(row.id, error);
   }
 
   private pump(queue: DestinationQueue): void {
-    if (this.stopped || queue.sending) return;
+    if (this.stopped || queue.sending || queue.released) return;
     const lane = queue.lanes.find((l) => l.length > 0);
     if (!lane) {
       if (!queue.timer) this.queues.delete(destinationKey(queue.destination));
@@ -321,7 +388,7 @@ export class Router {
     try {
       await sink.send({ destination: queue.destination, alerts, key: batch.length > 1 ? `${key}+${batch.length}` : key });
       const now = this.clock.now();
-      for (const q of batch) if (q.row) this.store.markSent(q.row.id, now);
+      for (const q of batch) if (q.row) this.rowSent(q.row, now);
       this.stats.sent += batch.length;
       this.report(queue, first, 'sent', batch.length);
       queue.notBefore = 0;
@@ -353,7 +420,7 @@ export class Router {
     }
     for (const q of batch) q.attempts++;
     if (first.attempts >= this.maxAttempts) {
-      for (const q of batch) if (q.row) this.store.markFailed(q.row.id, error.message);
+      for (const q of batch) if (q.row) this.rowFailed(q.row, error.message);
       this.stats.failed += batch.length;
       this.report(queue, first, 'failed', batch.length);
       this.logger?.error({ destination: destinationKey(destination), err: error.message }, 'giving up on an alert after repeated errors');
@@ -368,6 +435,12 @@ export class Router {
   }
 
   private requeue(queue: DestinationQueue, batch: QueuedAlert[], notBefore: number): void {
+    if (queue.released) {
+      // The new holder adopts these rows from the outbox, with their wait.
+      for (const q of batch) if (q.row) this.rowsInMemory.delete(q.row.id);
+      for (const q of batch) if (q.row) this.store.deferOutbox(q.row.id, notBefore);
+      return;
+    }
     const lane = queue.lanes[laneOf((batch[0] as QueuedAlert).alert)] as QueuedAlert[];
     lane.unshift(...batch);
     for (const q of batch) if (q.row) this.store.deferOutbox(q.row.id, notBefore);
@@ -377,7 +450,7 @@ export class Router {
     const { destination } = queue;
     const paused = this.store.disableDestination(destination, reason);
     const dropped = [...batch, ...queue.lanes.flat()];
-    for (const q of dropped) if (q.row) this.store.markFailed(q.row.id, reason);
+    for (const q of dropped) if (q.row) this.rowFailed(q.row, reason);
     for (const lane of queue.lanes) lane.length = 0;
     this.stats.failed += dropped.length;
     this.stats.disabledDestinations++;

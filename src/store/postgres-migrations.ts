@@ -57,6 +57,50 @@ export const PG_MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 2,
+    description: 'nodes, leases, outbox claims and change notifications (several bot processes)',
+    sql: `
+      -- Every bot process sharing the database, with its heartbeat.
+      CREATE TABLE nodes (
+        node_id      TEXT        PRIMARY KEY,
+        started_at   TIMESTAMPTZ NOT NULL DEFAULT now(),
+        heartbeat_at TIMESTAMPTZ NOT NULL,
+        expires_at   TIMESTAMPTZ NOT NULL
+      );
+      -- Who does what: 'streamer:<id>' (crawls it), 'destination:<platform>:<id>' (sends to it).
+      CREATE TABLE leases (
+        name        TEXT        PRIMARY KEY,
+        owner       TEXT        NOT NULL,
+        expires_at  TIMESTAMPTZ NOT NULL,
+        acquired_at TIMESTAMPTZ NOT NULL DEFAULT now()
+      );
+      CREATE INDEX leases_owner ON leases (owner);
+
+      -- The node whose router holds the row in memory (claimed under the destination's lease).
+      ALTER TABLE outbox ADD COLUMN claimed_by TEXT;
+      CREATE INDEX outbox_pending_destination ON outbox (platform, destination_id) WHERE sent_at IS NULL AND failed_error IS NULL;
+
+      -- Subscription changes reach every node (the one crawling the streamer refreshes), and new
+      -- outbox rows wake the node that owns the destination. The payload starts with the schema:
+      -- NOTIFY is database-wide.
+      CREATE FUNCTION soop_notify_subscription() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF TG_OP <> 'INSERT' THEN PERFORM pg_notify('soop_alerts_subscriptions', TG_TABLE_SCHEMA || ':' || OLD.streamer_id); END IF;
+        IF TG_OP <> 'DELETE' THEN PERFORM pg_notify('soop_alerts_subscriptions', TG_TABLE_SCHEMA || ':' || NEW.streamer_id); END IF;
+        RETURN NULL;
+      END $$;
+      CREATE TRIGGER subscriptions_notify AFTER INSERT OR UPDATE OR DELETE ON subscriptions
+        FOR EACH ROW EXECUTE FUNCTION soop_notify_subscription();
+
+      CREATE FUNCTION soop_notify_outbox() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        PERFORM pg_notify('soop_alerts_outbox', TG_TABLE_SCHEMA);
+        RETURN NULL;
+      END $$;
+      CREATE TRIGGER outbox_notify AFTER INSERT ON outbox FOR EACH STATEMENT EXECUTE FUNCTION soop_notify_outbox();
+    `,
+  },
 ];
 
 export const PG_LATEST_VERSION = PG_MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);

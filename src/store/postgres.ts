@@ -47,6 +47,11 @@ export interface PostgresStoreOptions {
 
 /** Connects to `url` (postgres://user:password@host:port/database) and migrates; throws StoreOpenError. */
 export function openPostgresStore(url: string, options: PostgresStoreOptions = {}): SubscriptionStore {
+  return new PostgresSubscriptionStore(openPostgresConnection(url, options), options.clock ?? systemClock);
+}
+
+/** One synchronous connection, in `options.schema` when given, migrated; throws StoreOpenError. */
+export function openPostgresConnection(url: string, options: PostgresStoreOptions = {}): SyncPgConnection {
   let connection: SyncPgConnection | undefined;
   try {
     connection = new SyncPgConnection(url, { connectTimeoutMs: options.connectTimeoutMs ?? 10_000, callTimeoutMs: options.callTimeoutMs ?? 30_000 });
@@ -55,7 +60,7 @@ export function openPostgresStore(url: string, options: PostgresStoreOptions = {
       connection.query([{ text: `CREATE SCHEMA IF NOT EXISTS ${schema}` }, { text: `SET search_path TO ${schema}` }]);
     }
     migratePostgres(connection, options.migrations ?? PG_MIGRATIONS);
-    return new PostgresSubscriptionStore(connection, options.clock ?? systemClock);
+    return connection;
   } catch (err) {
     try {
       connection?.close();
@@ -77,7 +82,7 @@ export function redactUrl(url: string): string {
   }
 }
 
-function quoteIdentifier(name: string): string {
+export function quoteIdentifier(name: string): string {
   return `"${name.replaceAll('"', '""')}"`;
 }
 
@@ -142,8 +147,8 @@ function rollbackQuietly(connection: SyncPgConnection): void {
 const SUBSCRIPTION_COLUMNS =
   'platform, destination_id, guild_id, streamer_id, created_by, created_at, paused, paused_reason, events, min_balloons, loud_above, mention_role_id, keywords, exclude_words, only_from_roles, locale';
 const SELECT_SUBSCRIPTIONS = `SELECT id, ${SUBSCRIPTION_COLUMNS} FROM subscriptions`;
-const OUTBOX_COLUMNS = 'id, idempotency_key, subscription_id, platform, destination_id, guild_id, priority, payload, created_at, attempts, not_before';
-const PENDING = 'sent_at IS NULL AND failed_error IS NULL';
+export const OUTBOX_COLUMNS = 'id, idempotency_key, subscription_id, platform, destination_id, guild_id, priority, payload, created_at, attempts, not_before';
+export const PENDING = 'sent_at IS NULL AND failed_error IS NULL';
 const UNIQUE_VIOLATION = '23505';
 
 class PostgresSubscriptionStore implements SubscriptionStore {

@@ -1,0 +1,58 @@
+/**
+ * Who should own what, computed the same way by every node from the same inputs (the live nodes
+ * and the keys, both read from the database): rendezvous hashing, so a node joining or leaving
+ * moves only about 1/n of the keys; with a bounded load, so no node gets more than ⌈keys/nodes⌉.
+ */
+
+/** FNV-1a over the UTF-16 code units, then murmur3's finaliser for a well-mixed 32-bit score. */
+export function score(node: string, key: string): number {
+  let h = 0x811c9dc5;
+  const text = `${node}\u0000${key}`;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0;
+}
+
+/** The node with the highest score for `key` (plain rendezvous hashing); undefined without nodes. */
+export function ownerOf(key: string, nodes: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestScore = -1;
+  for (const node of nodes) {
+    const s = score(node, key);
+    if (s > bestScore || (s === bestScore && best !== undefined && node < best)) {
+      best = node;
+      bestScore = s;
+    }
+  }
+  return best;
+}
+
+/**
+ * Assigns every key to a node: each key goes to its highest-scoring node that still has room,
+ * room being ⌈keys/nodes⌉. Keys are placed in a fixed order (by their own hash) so every node
+ * computes the same map. Returns key → node (empty without nodes).
+ */
+export function assignFairly(keys: readonly string[], nodes: readonly string[]): Map<string, string> {
+  const assignment = new Map<string, string>();
+  if (nodes.length === 0) return assignment;
+  const sortedNodes = [...new Set(nodes)].sort();
+  const unique = [...new Set(keys)];
+  const capacity = Math.ceil(unique.length / sortedNodes.length);
+  const load = new Map(sortedNodes.map((n) => [n, 0]));
+  const ordered = unique.map((key) => ({ key, order: score('', key) })).sort((a, b) => a.order - b.order || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  for (const { key } of ordered) {
+    const ranked = sortedNodes.map((node) => ({ node, s: score(node, key) })).sort((a, b) => b.s - a.s || (a.node < b.node ? -1 : 1));
+    const chosen = ranked.find((r) => (load.get(r.node) ?? 0) < capacity) ?? ranked[0];
+    if (!chosen) continue;
+    assignment.set(key, chosen.node);
+    load.set(chosen.node, (load.get(chosen.node) ?? 0) + 1);
+  }
+  return assignment;
+}

@@ -1,0 +1,290 @@
+/**
+ * One node's part in a cluster of bot processes sharing a database.
+ *
+ * - Streamers: every live node computes the same fair assignment (assignment.ts) of the streamers
+ *   with active subscriptions. A node crawls a streamer only while it holds the streamer's lease;
+ *   it takes the leases assigned to it when they are free or expired, and gives back the ones
+ *   assigned elsewhere, stopping the engine before the lease goes, so at no time do two nodes
+ *   crawl one streamer. Leases are renewed with the heartbeat (every TTL/3); a node that cannot
+ *   reach the database stops its engines before its leases can expire.
+ * - Destinations: the node chosen by rendezvous hashing takes the lease of a destination that has
+ *   pending alerts, claims its outbox rows (FOR UPDATE SKIP LOCKED) and paces it alone; the lease
+ *   goes back once the destination is idle. Rows of a destination whose holder died are claimed by
+ *   the next holder once the lease expires.
+ */
+import type { ClusterStore } from '../store/cluster-types.js';
+import { STREAMER_PREFIX, destinationLease, streamerLease } from '../store/cluster-types.js';
+import type { Destination, OutboxEntry, Platform } from '../store/types.js';
+import { assignFairly, ownerOf } from './assignment.js';
+
+export interface ClusterLogger {
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+  error(obj: object, msg?: string): void;
+}
+
+/** What the coordinator drives on this node: the engine registry. */
+export interface EngineControl {
+  /** Runs (or keeps running) the streamer's engine with this many subscriptions; false when the cap refused it. */
+  run(streamerId: string, subscriptions: number): boolean;
+  stop(streamerId: string): Promise<void>;
+}
+
+/** What the coordinator drives on this node: the router's queues. */
+export interface DeliveryControl {
+  adopt(rows: readonly OutboxEntry[], options: { readonly single: boolean }): number;
+  holds(destination: Destination): boolean;
+  release(destination: Destination): void;
+}
+
+export interface ClusterCoordinatorOptions {
+  readonly store: ClusterStore;
+  readonly nodeId: string;
+  readonly leaseTtlMs: number;
+  /** Platforms this node has a sink for; other destinations are left to nodes that do. */
+  readonly platforms: readonly Platform[];
+  readonly engines: EngineControl;
+  readonly delivery: DeliveryControl;
+  /** The live nodes changed (e.g. to share the platforms' global rate limits). */
+  readonly onNodesChange?: (nodes: readonly string[]) => void;
+  readonly logger?: ClusterLogger;
+  /** How often pending outbox rows are looked for without a notification (default 1 s). */
+  readonly claimIntervalMs?: number;
+  /** Most rows claimed at once (default 500). */
+  readonly claimBatch?: number;
+  readonly now?: () => number;
+}
+
+export interface ClusterStatus {
+  readonly nodeId: string;
+  readonly nodes: readonly string[];
+  readonly streamers: readonly string[];
+  readonly destinations: number;
+}
+
+const destinationKey = (d: Destination): string => `${d.platform}:${d.id}`;
+
+export class ClusterCoordinator {
+  private readonly store: ClusterStore;
+  private readonly nodeId: string;
+  private readonly ttlMs: number;
+  private readonly now: () => number;
+  private readonly streamers = new Set<string>();
+  private readonly destinations = new Map<string, Destination>();
+  private nodes: string[] = [];
+  /** Local time until which the leases we hold are certainly ours (last renewal + TTL − margin). */
+  private validUntil = 0;
+  private leaseTimer: NodeJS.Timeout | undefined;
+  private claimTimer: NodeJS.Timeout | undefined;
+  private soonTimer: NodeJS.Timeout | undefined;
+  private claimSoonTimer: NodeJS.Timeout | undefined;
+  private leaseRun: Promise<void> | undefined;
+  private leaseAgain = false;
+  private stopped = false;
+
+  constructor(private readonly options: ClusterCoordinatorOptions) {
+    this.store = options.store;
+    this.nodeId = options.nodeId;
+    this.ttlMs = options.leaseTtlMs;
+    this.now = options.now ?? Date.now;
+  }
+
+  /** Joins: the first heartbeat and lease pass, then the timers. */
+  async start(): Promise<void> {
+    await this.refreshLeases();
+    this.claim();
+    this.leaseTimer = setInterval(() => void this.refreshLeases(), Math.max(200, Math.floor(this.ttlMs / 3)));
+    this.claimTimer = setInterval(() => this.claim(), this.options.claimIntervalMs ?? 1000);
+  }
+
+  /** Whether this node crawls the streamer (holds its lease). */
+  owns(streamerId: string): boolean {
+    return this.streamers.has(streamerId);
+  }
+
+  status(): ClusterStatus {
+    return { nodeId: this.nodeId, nodes: [...this.nodes], streamers: [...this.streamers].sort(), destinations: this.destinations.size };
+  }
+
+  /** Subscriptions or leases changed somewhere: run the lease pass soon (coalesced). */
+  refreshSoon(): void {
+    if (this.stopped || this.soonTimer) return;
+    this.soonTimer = setTimeout(() => {
+      this.soonTimer = undefined;
+      void this.refreshLeases();
+    }, 20);
+  }
+
+  /** New outbox rows somewhere: claim soon (coalesced, so a burst of notifications is one claim). */
+  claimSoon(): void {
+    if (this.stopped || this.claimSoonTimer) return;
+    this.claimSoonTimer = setTimeout(() => {
+      this.claimSoonTimer = undefined;
+      this.claim();
+    }, 5);
+  }
+
+  /** Stops the timers and waits for a pass in progress: from now on nothing is started or claimed. */
+  async halt(): Promise<void> {
+    this.stopped = true;
+    clearInterval(this.leaseTimer);
+    clearInterval(this.claimTimer);
+    clearTimeout(this.soonTimer);
+    clearTimeout(this.claimSoonTimer);
+    await this.leaseRun;
+  }
+
+  /** Leaves the cluster (after halt, once engines and router have stopped): every lease goes back at once. */
+  leave(): void {
+    this.streamers.clear();
+    this.destinations.clear();
+    try {
+      this.store.leave(this.nodeId);
+    } catch (err) {
+      this.options.logger?.warn({ err: String(err) }, 'could not give the leases back; they expire by themselves');
+    }
+  }
+
+  /** One lease pass at a time; a request during a pass runs one more pass after it. */
+  refreshLeases(): Promise<void> {
+    if (this.stopped) return Promise.resolve();
+    if (this.leaseRun) {
+      this.leaseAgain = true;
+      return this.leaseRun;
+    }
+    this.leaseRun = this.leasePass()
+      .catch((err: unknown) => this.options.logger?.error({ err: String(err) }, 'cluster lease pass failed'))
+      .finally(() => {
+        this.leaseRun = undefined;
+        if (this.leaseAgain && !this.stopped) {
+          this.leaseAgain = false;
+          void this.refreshLeases();
+        }
+      });
+    return this.leaseRun;
+  }
+
+  private async leasePass(): Promise<void> {
+    const started = this.now();
+    let held: Set<string>;
+    try {
+      const nodes = this.store.heartbeat(this.nodeId, this.ttlMs);
+      held = new Set(this.store.renewLeases(this.nodeId, this.ttlMs));
+      this.validUntil = started + this.ttlMs - Math.min(2000, this.ttlMs / 4);
+      if (!nodes.includes(this.nodeId)) nodes.push(this.nodeId);
+      nodes.sort();
+      if (nodes.join('\n') !== this.nodes.join('\n')) {
+        this.nodes = nodes;
+        this.options.logger?.info({ nodes }, 'cluster nodes');
+        this.options.onNodesChange?.(nodes);
+      }
+    } catch (err) {
+      this.options.logger?.error({ err: String(err) }, 'cannot reach the database for the cluster heartbeat');
+      if (this.now() >= this.validUntil) await this.dropEverything('the leases may have expired');
+      return;
+    }
+    await this.dropLost(held);
+    await this.balanceStreamers();
+  }
+
+  /** Leases that were not renewed belong to someone else now (or nobody): stop using them. */
+  private async dropLost(held: ReadonlySet<string>): Promise<void> {
+    for (const streamerId of [...this.streamers]) {
+      if (held.has(streamerLease(streamerId))) continue;
+      this.streamers.delete(streamerId);
+      await this.options.engines.stop(streamerId);
+      this.options.logger?.warn({ streamer: streamerId }, 'lost the lease of a streamer; stopped crawling it');
+    }
+    for (const [key, destination] of this.destinations) {
+      if (held.has(destinationLease(destination))) continue;
+      this.destinations.delete(key);
+      this.options.delivery.release(destination);
+      this.options.logger?.warn({ destination: key }, 'lost the lease of a destination');
+    }
+  }
+
+  private async dropEverything(reason: string): Promise<void> {
+    if (this.streamers.size === 0 && this.destinations.size === 0) return;
+    this.options.logger?.error({ streamers: this.streamers.size, reason }, 'stopping every engine until the database answers again');
+    await this.dropLost(new Set());
+  }
+
+  private async balanceStreamers(): Promise<void> {
+    const active = this.store.activeStreamers();
+    const assignment = assignFairly([...active.keys()], this.nodes);
+    // Give back first (engine stopped before the lease goes), so the new owner can start.
+    const giveBack = [...this.streamers].filter((s) => assignment.get(s) !== this.nodeId);
+    for (const streamerId of giveBack) {
+      await this.options.engines.stop(streamerId);
+      this.streamers.delete(streamerId);
+    }
+    if (giveBack.length > 0) {
+      this.store.releaseLeases(this.nodeId, giveBack.map(streamerLease));
+      this.options.logger?.info({ streamers: giveBack.length }, 'gave streamers back to the nodes they are assigned to');
+    }
+    if (this.stopped) return;
+    for (const streamerId of this.streamers) this.options.engines.run(streamerId, active.get(streamerId) ?? 0);
+    const wanted = [...assignment].filter(([s, node]) => node === this.nodeId && !this.streamers.has(s)).map(([s]) => s);
+    if (wanted.length === 0) return;
+    const won = this.store.acquireLeases(this.nodeId, wanted.map(streamerLease), this.ttlMs);
+    const refused: string[] = [];
+    for (const name of won) {
+      const streamerId = name.slice(STREAMER_PREFIX.length);
+      if (this.options.engines.run(streamerId, active.get(streamerId) ?? 0)) this.streamers.add(streamerId);
+      else refused.push(name);
+    }
+    // A streamer this node cannot run (engine cap) must not stay leased: another node may run it.
+    if (refused.length > 0) {
+      this.store.releaseLeases(this.nodeId, refused);
+      this.options.logger?.warn({ refused: refused.length }, 'engine cap reached; left streamers to other nodes');
+    }
+    if (won.length > 0) this.options.logger?.info({ took: won.length - refused.length, crawling: this.streamers.size }, 'took streamer leases');
+  }
+
+  /** Takes the destinations with pending alerts that fall to this node, claims their rows, gives idle ones back. */
+  claim(): void {
+    if (this.stopped || this.now() >= this.validUntil) return;
+    const batch = this.options.claimBatch ?? 500;
+    let claimed: number;
+    try {
+      const withWork = this.store.destinationsWithWork().filter((d) => this.options.platforms.includes(d.platform));
+      const busy = new Set(withWork.map(destinationKey));
+      const wanted = withWork.filter((d) => !this.destinations.has(destinationKey(d)) && ownerOf(destinationKey(d), this.nodes) === this.nodeId);
+      const won = new Set(this.store.acquireLeases(this.nodeId, wanted.map(destinationLease), this.ttlMs));
+      const fresh = wanted.filter((d) => won.has(destinationLease(d)));
+      const held = [...this.destinations.values()];
+      for (const d of fresh) this.destinations.set(destinationKey(d), d);
+      const rows = this.store.claimOutbox(this.nodeId, held, fresh, batch);
+      const freshKeys = new Set(fresh.map(destinationKey));
+      // Rows another holder (or an earlier life of this node) had: their head may have been in flight.
+      const handedOver = rows.filter((c) => freshKeys.has(destinationKey(c.row.destination)) || (c.previousOwner !== undefined && c.previousOwner !== this.nodeId));
+      const handedOverIds = new Set(handedOver.map((c) => c.row.id));
+      this.options.delivery.adopt(
+        handedOver.map((c) => c.row),
+        { single: true },
+      );
+      this.options.delivery.adopt(
+        rows.filter((c) => !handedOverIds.has(c.row.id)).map((c) => c.row),
+        { single: false },
+      );
+      claimed = rows.length;
+      this.releaseIdle(busy);
+    } catch (err) {
+      this.options.logger?.error({ err: String(err) }, 'claiming outbox rows failed; retrying');
+      return;
+    }
+    if (claimed >= batch) this.claimSoon();
+  }
+
+  /** Destinations with nothing queued here and nothing pending (or now assigned elsewhere) go back. */
+  private releaseIdle(withWork: ReadonlySet<string>): void {
+    const idle: Destination[] = [];
+    for (const [key, destination] of this.destinations) {
+      if (this.options.delivery.holds(destination)) continue;
+      if (withWork.has(key) && ownerOf(key, this.nodes) === this.nodeId) continue;
+      idle.push(destination);
+      this.destinations.delete(key);
+    }
+    if (idle.length > 0) this.store.releaseLeases(this.nodeId, idle.map(destinationLease));
+  }
+}
