@@ -35,8 +35,10 @@ export function ownerOf(key: string, nodes: readonly string[]): string | undefin
 }
 
 /**
- * Assigns every key to a node: each key goes to its highest-scoring node that still has room,
- * room being ⌈keys/nodes⌉. Keys are placed in a fixed order (by their own hash) so every node
+ * Assigns every key to a node: each key goes to its highest-scoring node that still has room.
+ * Every node has room for ⌊keys/nodes⌋, and the first (keys mod nodes) nodes to fill up may take
+ * one more, so loads differ by at most one (a bound of ⌈keys/nodes⌉ alone would let 4 keys on 3
+ * nodes end up 2, 2, 0). Keys are placed in a fixed order (by their own hash) so every node
  * computes the same map. Returns key → node (empty without nodes).
  */
 export function assignFairly(keys: readonly string[], nodes: readonly string[]): Map<string, string> {
@@ -44,15 +46,22 @@ export function assignFairly(keys: readonly string[], nodes: readonly string[]):
   if (nodes.length === 0) return assignment;
   const sortedNodes = [...new Set(nodes)].sort();
   const unique = [...new Set(keys)];
-  const capacity = Math.ceil(unique.length / sortedNodes.length);
+  const base = Math.floor(unique.length / sortedNodes.length);
+  let extraSlots = unique.length % sortedNodes.length;
   const load = new Map(sortedNodes.map((n) => [n, 0]));
+  const hasRoom = (node: string): boolean => {
+    const current = load.get(node) ?? 0;
+    return current < base || (current === base && extraSlots > 0);
+  };
   const ordered = unique.map((key) => ({ key, order: score('', key) })).sort((a, b) => a.order - b.order || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   for (const { key } of ordered) {
     const ranked = sortedNodes.map((node) => ({ node, s: score(node, key) })).sort((a, b) => b.s - a.s || (a.node < b.node ? -1 : 1));
-    const chosen = ranked.find((r) => (load.get(r.node) ?? 0) < capacity) ?? ranked[0];
+    const chosen = ranked.find((r) => hasRoom(r.node)) ?? ranked[0];
     if (!chosen) continue;
+    const current = load.get(chosen.node) ?? 0;
+    if (current === base) extraSlots--;
     assignment.set(key, chosen.node);
-    load.set(chosen.node, (load.get(chosen.node) ?? 0) + 1);
+    load.set(chosen.node, current + 1);
   }
   return assignment;
 }
