@@ -53,6 +53,8 @@ export interface ClusterCoordinatorOptions {
   /** Most rows claimed at once (default 500). */
   readonly claimBatch?: number;
   readonly now?: () => number;
+  /** How long to wait after the first heartbeat before taking streamers (default TTL/3, at most 5 s). */
+  readonly settleMs?: number;
 }
 
 export interface ClusterStatus {
@@ -81,6 +83,8 @@ export class ClusterCoordinator {
   private leaseRun: Promise<void> | undefined;
   private leaseAgain = false;
   private stopped = false;
+  /** False until the start-up pause is over: no lease pass before. */
+  private joined = false;
 
   constructor(private readonly options: ClusterCoordinatorOptions) {
     this.store = options.store;
@@ -89,8 +93,16 @@ export class ClusterCoordinator {
     this.now = options.now ?? Date.now;
   }
 
-  /** Joins: the first heartbeat and lease pass, then the timers. */
+  /**
+   * Joins: a first heartbeat, a pause so that nodes starting together see each other before any
+   * takes streamers (otherwise the first one up takes them all, then hands most back), then the
+   * lease pass and the timers.
+   */
   async start(): Promise<void> {
+    this.store.heartbeat(this.nodeId, this.ttlMs);
+    const settleMs = this.options.settleMs ?? Math.min(5000, Math.floor(this.ttlMs / 3));
+    if (settleMs > 0) await new Promise((resolve) => setTimeout(resolve, settleMs));
+    this.joined = true;
     await this.refreshLeases();
     this.claim();
     this.leaseTimer = setInterval(() => void this.refreshLeases(), Math.max(200, Math.floor(this.ttlMs / 3)));
@@ -147,7 +159,7 @@ export class ClusterCoordinator {
 
   /** One lease pass at a time; a request during a pass runs one more pass after it. */
   refreshLeases(): Promise<void> {
-    if (this.stopped) return Promise.resolve();
+    if (this.stopped || !this.joined) return Promise.resolve();
     if (this.leaseRun) {
       this.leaseAgain = true;
       return this.leaseRun;

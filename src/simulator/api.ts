@@ -66,6 +66,8 @@ export interface SimulatedRoom {
   failNextLogin(returnCode: number, message?: string): void;
   readonly connections: number;
   readonly joinedClients: number;
+  /** The most clients joined at the same time so far (a test may set it back to 0). */
+  peakJoinedClients: number;
   readonly received: { readonly logins: number; readonly joins: number; readonly keepalives: number };
   /** Resolves when at least `count` clients have joined the current broadcast. */
   waitForJoined(count?: number, timeoutMs?: number): Promise<void>;

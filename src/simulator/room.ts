@@ -128,6 +128,7 @@ export class Room implements SimulatedRoom, RoomSnapshot, TrafficTarget {
   liveInfoRequests = 0;
   stalled = false;
   readonly received = { logins: 0, joins: 0, keepalives: 0 };
+  peakJoinedClients = 0;
   private readonly clients = new Set<ClientConnection>();
   private readonly joinListeners = new Set<(client: JoinedClient) => void>();
   private joinWaiters: JoinWaiter[] = [];
@@ -342,6 +343,7 @@ export class Room implements SimulatedRoom, RoomSnapshot, TrafficTarget {
     client.joinedChatNo = chatNo;
     client.send(joinReplyPacket({ chatNo, streamerId: this.streamerId }));
     for (let i = 0; i < this.joinBurst; i++) for (const packet of membershipBurst(i)) client.send(packet);
+    this.peakJoinedClients = Math.max(this.peakJoinedClients, this.joinedClients);
     for (const listener of this.joinListeners) listener(client);
     this.checkJoinWaiters();
   }
