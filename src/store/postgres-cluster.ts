@@ -59,7 +59,8 @@ class PostgresClusterStore implements ClusterStore {
        ON CONFLICT (name) DO UPDATE SET owner = excluded.owner, expires_at = excluded.expires_at, acquired_at = excluded.acquired_at
         WHERE leases.owner = excluded.owner OR leases.expires_at <= clock_timestamp()
        RETURNING name`,
-      [nodeId, ttlMs, [...names]],
+      // A name given twice would make the upsert touch its row twice, which PostgreSQL refuses.
+      [nodeId, ttlMs, [...new Set(names)]],
     ).rows.map((row) => String(row.name));
   }
 
