@@ -16,7 +16,7 @@ import { DeliveryLimiter, type PlatformRules } from './route/limiter.js';
 import { Router, type DeliveryResult, type DestinationChange } from './route/router.js';
 import { sampleAlert } from './route/sample-alert.js';
 import type { Sink } from './route/sink.js';
-import type { Platform, StoreLimits, SubscriptionStore } from './store/types.js';
+import type { Destination, Platform, StoreLimits, SubscriptionStore } from './store/types.js';
 import type { ClusterStore } from './store/cluster-types.js';
 import { ClusterCoordinator } from './cluster/coordinator.js';
 import type { Logger } from './log.js';
@@ -90,9 +90,10 @@ export function createApp(deps: AppDeps): App {
 
   const limiter = new DeliveryLimiter({ clock, ...(deps.rateRules ? { rules: deps.rateRules } : {}) });
   const sinks = [...(deps.sinks ?? []), ...adapters.map((a) => a.sink)];
-  const router = new Router({
+  const router: Router = new Router({
     store,
     shared: deps.cluster !== undefined,
+    ...(deps.cluster ? { mayDeliver: (destination: Destination): boolean => coordinator?.mayDeliver(destination) ?? false } : {}),
     sinks,
     limiter,
     clock,
@@ -124,7 +125,7 @@ export function createApp(deps: AppDeps): App {
       }),
   });
 
-  const coordinator = deps.cluster
+  const coordinator: ClusterCoordinator | undefined = deps.cluster
     ? new ClusterCoordinator({
         store: deps.cluster.store,
         nodeId: deps.cluster.nodeId,

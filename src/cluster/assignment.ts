@@ -65,3 +65,67 @@ export function assignFairly(keys: readonly string[], nodes: readonly string[]):
   }
   return assignment;
 }
+
+export interface LeasePlanInput {
+  readonly me: string;
+  /** Live nodes. */
+  readonly nodes: readonly string[];
+  /** Keys that need an owner (streamers with active subscriptions). */
+  readonly keys: readonly string[];
+  /** Current owner of each key with an unexpired lease (any key, any node, live or not). */
+  readonly owners: ReadonlyMap<string, string>;
+  /** A node keeps up to this many keys above its fair share before giving any back (default 1). */
+  readonly tolerance?: number;
+}
+
+export interface LeasePlan {
+  /** Keys `me` should give back: no longer needed, or more than its fair share. */
+  readonly giveBack: string[];
+  /** Free keys `me` should take. */
+  readonly take: string[];
+}
+
+/**
+ * What one node should do with its leases, sticky first: a key stays where it is as long as its
+ * owner holds no more than its fair share (⌈keys/nodes⌉) plus `tolerance`, because every move is
+ * a moment with nobody crawling the streamer. Only free keys (new ones, or ones whose owner died
+ * or gave them back) are placed: each to its highest-scoring node with room under the fair share,
+ * in a fixed order, so every node computes the same placement from the same snapshot.
+ */
+export function planLeases(input: LeasePlanInput): LeasePlan {
+  const { me } = input;
+  const nodes = [...new Set(input.nodes)].sort();
+  const keys = [...new Set(input.keys)];
+  const needed = new Set(keys);
+  const fairShare = nodes.length === 0 ? 0 : Math.ceil(keys.length / nodes.length);
+  const tolerance = input.tolerance ?? 1;
+
+  const giveBack: string[] = [];
+  const mine: string[] = [];
+  const load = new Map(nodes.map((n) => [n, 0]));
+  for (const [key, owner] of input.owners) {
+    if (owner === me && !needed.has(key)) giveBack.push(key);
+    if (!needed.has(key)) continue;
+    if (owner === me) mine.push(key);
+    if (load.has(owner)) load.set(owner, (load.get(owner) ?? 0) + 1);
+  }
+  if (mine.length > fairShare + tolerance) {
+    const excess = mine.sort((a, b) => score(me, a) - score(me, b) || (a < b ? -1 : 1)).slice(0, mine.length - fairShare);
+    giveBack.push(...excess);
+    load.set(me, fairShare);
+  }
+
+  const free = keys.filter((k) => !input.owners.has(k));
+  const ordered = free.map((key) => ({ key, order: score('', key) })).sort((a, b) => a.order - b.order || (a.key < b.key ? -1 : 1));
+  const take: string[] = [];
+  for (const { key } of ordered) {
+    const ranked = nodes.map((node) => ({ node, s: score(node, key) })).sort((a, b) => b.s - a.s || (a.node < b.node ? -1 : 1));
+    // Every node at its share cannot happen while keys are free, except around a node's death
+    // (its leases still count); then the best-scoring node takes it anyway.
+    const chosen = ranked.find((r) => (load.get(r.node) ?? 0) < fairShare) ?? ranked[0];
+    if (!chosen) continue;
+    load.set(chosen.node, (load.get(chosen.node) ?? 0) + 1);
+    if (chosen.node === me) take.push(key);
+  }
+  return { giveBack, take };
+}

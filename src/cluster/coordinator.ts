@@ -1,11 +1,12 @@
 /**
  * One node's part in a cluster of bot processes sharing a database.
  *
- * - Streamers: every live node computes the same fair assignment (assignment.ts) of the streamers
- *   with active subscriptions. A node crawls a streamer only while it holds the streamer's lease;
- *   it takes the leases assigned to it when they are free or expired, and gives back the ones
- *   assigned elsewhere, stopping the engine before the lease goes, so at no time do two nodes
- *   crawl one streamer. Leases are renewed with the heartbeat (every TTL/3); a node that cannot
+ * - Streamers: a node crawls a streamer only while it holds the streamer's lease. Leases stay
+ *   where they are while their holder has no more than its fair share (every move is a moment
+ *   with nobody crawling); free ones (new streamers, a dead node's) are placed on the nodes with
+ *   room, the same way by every node (assignment.ts planLeases). A node gives back what it no
+ *   longer needs or holds beyond its share, stopping the engine before the lease goes, so at no
+ *   time do two nodes crawl one streamer. Leases are renewed with the heartbeat (every TTL/3); a node that cannot
  *   reach the database stops its engines before its leases can expire.
  * - Destinations: the node chosen by rendezvous hashing takes the lease of a destination that has
  *   pending alerts, claims its outbox rows (FOR UPDATE SKIP LOCKED) and paces it alone; the lease
@@ -15,7 +16,7 @@
 import type { ClusterStore } from '../store/cluster-types.js';
 import { STREAMER_PREFIX, destinationLease, streamerLease } from '../store/cluster-types.js';
 import type { Destination, OutboxEntry, Platform } from '../store/types.js';
-import { assignFairly, ownerOf } from './assignment.js';
+import { ownerOf, planLeases } from './assignment.js';
 
 export interface ClusterLogger {
   info(obj: object, msg?: string): void;
@@ -114,6 +115,19 @@ export class ClusterCoordinator {
     return this.streamers.has(streamerId);
   }
 
+  /**
+   * Whether this node may send a destination's outbox rows now: it holds the lease and the lease
+   * cannot have expired (the event loop may have been blocked past a renewal). When the lease is
+   * in doubt the destination is dropped here and claimed afresh, if still ours, by the next claim.
+   */
+  mayDeliver(destination: Destination): boolean {
+    const key = destinationKey(destination);
+    if (!this.destinations.has(key)) return false;
+    if (this.now() < this.validUntil) return true;
+    this.destinations.delete(key);
+    return false;
+  }
+
   status(): ClusterStatus {
     return { nodeId: this.nodeId, nodes: [...this.nodes], streamers: [...this.streamers].sort(), destinations: this.destinations.size };
   }
@@ -195,8 +209,19 @@ export class ClusterCoordinator {
       if (this.now() >= this.validUntil) await this.dropEverything('the leases may have expired');
       return;
     }
+    this.releaseUnknown(held);
     await this.dropLost(held);
     await this.balanceStreamers();
+  }
+
+  /** Leases of ours this process does not use (an earlier life under the same NODE_ID) go back. */
+  private releaseUnknown(held: Set<string>): void {
+    const known = new Set([...[...this.streamers].map(streamerLease), ...[...this.destinations.values()].map(destinationLease)]);
+    const unknown = [...held].filter((name) => !known.has(name));
+    if (unknown.length === 0) return;
+    this.store.releaseLeases(this.nodeId, unknown);
+    for (const name of unknown) held.delete(name);
+    this.options.logger?.info({ leases: unknown.length }, 'gave back leases left from an earlier run of this node');
   }
 
   /** Leases that were not renewed belong to someone else now (or nobody): stop using them. */
@@ -223,22 +248,29 @@ export class ClusterCoordinator {
 
   private async balanceStreamers(): Promise<void> {
     const active = this.store.activeStreamers();
-    const assignment = assignFairly([...active.keys()], this.nodes);
+    const owners = new Map<string, string>();
+    for (const lease of this.store.listLeases(STREAMER_PREFIX)) {
+      if (lease.expiresInMs > 0) owners.set(lease.name.slice(STREAMER_PREFIX.length), lease.owner);
+    }
+    // Our own view wins for our streamers (a lease we hold but no longer run is ours to give back).
+    for (const [streamerId, owner] of owners) if (owner === this.nodeId && !this.streamers.has(streamerId)) owners.delete(streamerId);
+    for (const streamerId of this.streamers) owners.set(streamerId, this.nodeId);
+    const plan = planLeases({ me: this.nodeId, nodes: this.nodes, keys: [...active.keys()], owners });
+
     // Give back first (engine stopped before the lease goes), so the new owner can start.
-    const giveBack = [...this.streamers].filter((s) => assignment.get(s) !== this.nodeId);
+    const giveBack = plan.giveBack.filter((s) => this.streamers.has(s));
     for (const streamerId of giveBack) {
       await this.options.engines.stop(streamerId);
       this.streamers.delete(streamerId);
     }
     if (giveBack.length > 0) {
       this.store.releaseLeases(this.nodeId, giveBack.map(streamerLease));
-      this.options.logger?.info({ streamers: giveBack.length }, 'gave streamers back to the nodes they are assigned to');
+      this.options.logger?.info({ streamers: giveBack.length, crawling: this.streamers.size }, 'gave streamers back (unwatched, or more than this node\'s share)');
     }
     if (this.stopped) return;
     for (const streamerId of this.streamers) this.options.engines.run(streamerId, active.get(streamerId) ?? 0);
-    const wanted = [...assignment].filter(([s, node]) => node === this.nodeId && !this.streamers.has(s)).map(([s]) => s);
-    if (wanted.length === 0) return;
-    const won = this.store.acquireLeases(this.nodeId, wanted.map(streamerLease), this.ttlMs);
+    if (plan.take.length === 0) return;
+    const won = this.store.acquireLeases(this.nodeId, plan.take.map(streamerLease), this.ttlMs);
     const refused: string[] = [];
     for (const name of won) {
       const streamerId = name.slice(STREAMER_PREFIX.length);

@@ -63,6 +63,12 @@ export interface RouterOptions {
   readonly retry?: { readonly baseMs?: number; readonly maxMs?: number; readonly maxAttempts?: number };
   /** Several nodes share the outbox: `handle` only writes it; rows reach the queues through `adopt`. */
   readonly shared?: boolean;
+  /**
+   * Shared mode: whether this node may still send a destination's outbox rows (it holds the
+   * destination's lease and the lease has certainly not expired). When not, the queue is released
+   * and the rows wait in the outbox for whoever holds the lease.
+   */
+  readonly mayDeliver?: (destination: Destination) => boolean;
   /** A destination was disabled (its subscriptions paused) or moved: tell someone. */
   readonly onDestinationChange?: (change: DestinationChange) => void;
   /** Each successful or failed delivery (metrics). */
@@ -352,6 +358,10 @@ export class Router {
     if (!lane) {
       if (!queue.timer) this.queues.delete(destinationKey(queue.destination));
       this.notifyIdle();
+      return;
+    }
+    if (lane[0]?.row && this.options.mayDeliver && !this.options.mayDeliver(queue.destination)) {
+      this.release(queue.destination);
       return;
     }
     const now = this.clock.now();

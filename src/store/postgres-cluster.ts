@@ -101,21 +101,21 @@ class PostgresClusterStore implements ClusterStore {
 
   claimOutbox(nodeId: string, held: readonly Destination[], fresh: readonly Destination[], limit: number): ClaimedRow[] {
     if ((held.length === 0 && fresh.length === 0) || limit <= 0) return [];
-    const keys = (list: readonly Destination[]): string[] => list.map((d) => `${d.platform}:${d.id}`);
+    // (platform, destination_id) pairs, matched as pairs so the pending-destination index serves them.
     const result = this.one(
       `WITH candidates AS (
          SELECT id, claimed_by AS previous FROM outbox
           WHERE ${PENDING}
-            AND ((platform || ':' || destination_id = ANY($2::text[]) AND claimed_by IS DISTINCT FROM $1)
-                 OR platform || ':' || destination_id = ANY($3::text[]))
+            AND (((platform, destination_id) IN (SELECT * FROM unnest($2::text[], $3::text[])) AND claimed_by IS DISTINCT FROM $1)
+                 OR (platform, destination_id) IN (SELECT * FROM unnest($4::text[], $5::text[])))
           ORDER BY priority, id
-          LIMIT $4
+          LIMIT $6
           FOR UPDATE SKIP LOCKED)
        UPDATE outbox SET claimed_by = $1 FROM candidates WHERE outbox.id = candidates.id
        RETURNING ${OUTBOX_COLUMNS.split(', ')
          .map((c) => `outbox.${c}`)
          .join(', ')}, candidates.previous`,
-      [nodeId, keys(held), keys(fresh), limit],
+      [nodeId, held.map((d) => d.platform), held.map((d) => d.id), fresh.map((d) => d.platform), fresh.map((d) => d.id), limit],
     );
     return (result.rows as unknown as (OutboxRow & { previous: string | null })[])
       .map((row) => ({ row: toOutboxEntry(row), previousOwner: row.previous ?? undefined }))

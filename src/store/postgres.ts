@@ -149,6 +149,12 @@ const SUBSCRIPTION_COLUMNS =
 const SELECT_SUBSCRIPTIONS = `SELECT id, ${SUBSCRIPTION_COLUMNS} FROM subscriptions`;
 export const OUTBOX_COLUMNS = 'id, idempotency_key, subscription_id, platform, destination_id, guild_id, priority, payload, created_at, attempts, not_before';
 export const PENDING = 'sent_at IS NULL AND failed_error IS NULL';
+/**
+ * The same test for one row picked by id: written so that it does not match the pending partial
+ * indexes' predicate, or the planner, with statistics from a quieter moment, may scan a whole
+ * pending index instead of using the primary key (measured: 17–39 ms instead of 0.2–0.4 ms per call).
+ */
+const STILL_PENDING = 'num_nulls(sent_at, failed_error) = 2';
 const UNIQUE_VIOLATION = '23505';
 
 class PostgresSubscriptionStore implements SubscriptionStore {
@@ -338,15 +344,15 @@ class PostgresSubscriptionStore implements SubscriptionStore {
   }
 
   markSent(id: number, sentAt: number): void {
-    this.one(`UPDATE outbox SET sent_at = $1 WHERE id = $2 AND ${PENDING}`, [sentAt, id]);
+    this.one(`UPDATE outbox SET sent_at = $1 WHERE id = $2 AND ${STILL_PENDING}`, [sentAt, id]);
   }
 
   markFailed(id: number, error: string): void {
-    this.one(`UPDATE outbox SET failed_error = $1 WHERE id = $2 AND ${PENDING}`, [error, id]);
+    this.one(`UPDATE outbox SET failed_error = $1 WHERE id = $2 AND ${STILL_PENDING}`, [error, id]);
   }
 
   deferOutbox(id: number, notBefore: number): void {
-    this.one(`UPDATE outbox SET attempts = attempts + 1, not_before = $1 WHERE id = $2 AND ${PENDING}`, [notBefore, id]);
+    this.one(`UPDATE outbox SET attempts = attempts + 1, not_before = $1 WHERE id = $2 AND ${STILL_PENDING}`, [notBefore, id]);
   }
 
   outboxBacklog(): number {
