@@ -13,9 +13,24 @@ export interface PgResult {
   readonly rowCount: number;
 }
 
+/** What the worker needs to open a session, and to open it again after the connection was lost. */
+export interface PgSessionSettings {
+  readonly url: string;
+  readonly connectTimeoutMs: number;
+  /** Shown in pg_stat_activity.application_name. */
+  readonly applicationName: string;
+  /** Statements run on every new connection before anything else (e.g. `SET search_path`). */
+  readonly sessionSetup: readonly PgQuery[];
+}
+
+/**
+ * `connect` opens the session; `query` runs statements, first reconnecting when the connection was
+ * lost between calls; `session` replaces the session setup and runs it now; `close` ends the session.
+ */
 export type PgRequest =
-  | { readonly id: number; readonly kind: 'connect'; readonly url: string; readonly connectTimeoutMs: number }
+  | { readonly id: number; readonly kind: 'connect'; readonly settings: PgSessionSettings }
   | { readonly id: number; readonly kind: 'query'; readonly queries: readonly PgQuery[] }
+  | { readonly id: number; readonly kind: 'session'; readonly queries: readonly PgQuery[] }
   | { readonly id: number; readonly kind: 'close' };
 
 export interface PgFailure {

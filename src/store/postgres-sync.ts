@@ -85,22 +85,43 @@ function release(link: WorkerLink): void {
   else link.terminate();
 }
 
+export interface SyncPgOptions {
+  readonly connectTimeoutMs: number;
+  /** How long one call may take (a reconnect included) before the worker is given up. */
+  readonly callTimeoutMs: number;
+  /** Shown in pg_stat_activity.application_name (default "soop-alerts"). */
+  readonly applicationName?: string;
+}
+
+/**
+ * One PostgreSQL session that survives a lost connection: when the server restarted or the
+ * connection dropped, the call in flight fails (never retried: it may have committed) and the next
+ * call reconnects first, running the session setup (setSessionSetup) again. While the server is
+ * unreachable each call fails with "PostgreSQL is unreachable: …" and the next one tries again.
+ * A call that times out gives its worker up (a statement may still be running on it); the next
+ * call starts a new worker and connects it.
+ */
 export class SyncPgConnection {
-  private readonly timeoutMs: number;
+  private readonly url: string;
+  private readonly options: SyncPgOptions;
+  private sessionSetup: readonly PgQuery[] = [];
   private link: WorkerLink | undefined;
   private closedReason: string | undefined;
 
   /** Starts (or reuses) a worker and connects it; throws PgError when the server cannot be reached. */
-  constructor(url: string, options: { readonly connectTimeoutMs: number; readonly callTimeoutMs: number }) {
-    this.timeoutMs = options.callTimeoutMs;
-    const link = idleLinks.pop() ?? new WorkerLink();
-    try {
-      link.call({ kind: 'connect', url, connectTimeoutMs: options.connectTimeoutMs }, options.connectTimeoutMs + this.timeoutMs);
-    } catch (err) {
-      release(link);
-      throw err;
-    }
-    this.link = link;
+  constructor(url: string, options: SyncPgOptions) {
+    this.url = url;
+    this.options = options;
+    this.link = this.connectedLink(options.connectTimeoutMs + options.callTimeoutMs);
+  }
+
+  /**
+   * Statements that set the session up (e.g. `SET search_path`): run now, and again on each new
+   * connection before its first request. Replaces the previous setup.
+   */
+  setSessionSetup(statements: readonly PgQuery[]): void {
+    this.sessionSetup = [...statements];
+    this.call({ kind: 'session', queries: this.sessionSetup });
   }
 
   /** Runs the statements one after the other on the one connection; fails at the first error. */
@@ -110,24 +131,40 @@ export class SyncPgConnection {
 
   close(): void {
     if (this.closedReason !== undefined) return;
+    const link = this.link;
+    this.closedReason = 'it was closed';
+    this.link = undefined;
+    if (!link) return;
     try {
-      this.call({ kind: 'close' });
+      link.call({ kind: 'close' }, this.options.callTimeoutMs);
     } finally {
-      this.closedReason = 'it was closed';
-      if (this.link) release(this.link);
-      this.link = undefined;
+      release(link);
     }
   }
 
-  private call(body: RequestBody): PgResult[] {
-    const link = this.link;
-    if (!link || this.closedReason !== undefined) throw new Error(`The PostgreSQL store cannot be used: ${this.closedReason ?? 'it is not connected'}.`);
+  private connectedLink(timeoutMs: number): WorkerLink {
+    const { connectTimeoutMs, applicationName = 'soop-alerts' } = this.options;
+    const link = idleLinks.pop() ?? new WorkerLink();
     try {
-      return link.call(body, this.timeoutMs);
+      link.call({ kind: 'connect', settings: { url: this.url, connectTimeoutMs, applicationName, sessionSetup: this.sessionSetup } }, timeoutMs);
+    } catch (err) {
+      release(link);
+      throw err;
+    }
+    return link;
+  }
+
+  private call(body: RequestBody): PgResult[] {
+    if (this.closedReason !== undefined) throw new Error(`The PostgreSQL store cannot be used: ${this.closedReason}.`);
+    const started = Date.now();
+    // After a timeout: a new worker, whose connecting counts against this call like a reconnect would.
+    this.link ??= this.connectedLink(this.options.callTimeoutMs);
+    const link = this.link;
+    try {
+      return link.call(body, Math.max(1, this.options.callTimeoutMs - (Date.now() - started)));
     } finally {
       if (!link.healthy) {
         // The connection is in an unknown state (a statement may still be running): never reuse it.
-        this.closedReason = `PostgreSQL did not answer within ${this.timeoutMs} ms`;
         link.terminate();
         this.link = undefined;
       }

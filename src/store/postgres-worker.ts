@@ -3,6 +3,12 @@
  * pg.Client and answers one request at a time (postgres-protocol.ts) on a MessagePort. After posting
  * each answer it bumps a shared counter and wakes the caller, blocked in Atomics.wait on that counter.
  *
+ * Lost connections (server restarted, backend terminated, TCP reset): the request in flight fails
+ * and is never retried (it may have committed). The next request opens a new connection first and
+ * runs the session setup on it (e.g. `SET search_path`); if that fails, the request fails with
+ * "PostgreSQL is unreachable: …" and the one after tries again. A loss noticed between the requests
+ * of one transaction fails the transaction's next request once, unless it is its ROLLBACK.
+ *
  * Why plain JavaScript in a string: the caller blocks its thread while the worker starts, and a
  * TypeScript worker needs a loader (tsx under `npm start` and vitest) whose module hooks wait on
  * that blocked thread: a deadlock. An eval'd CommonJS worker needs no loader, behaves the same from
@@ -23,9 +29,17 @@ const types = {
   getTypeParser: (oid, format) => (oid === INT8_OID && format !== 'binary' ? Number : pg.types.getTypeParser(oid, format)),
 };
 
-let client;
-const prepared = new Map(); // statement text -> name: each statement is parsed once per connection
-let lost; // a connection error reported after connect (server gone): every later query fails with it
+let settings; // PgSessionSettings of the last 'connect' (session setup replaced by 'session')
+let session; // { client, prepared, lost, transactionLost } for the current connection, if any
+let busy = false; // a request is being handled (a loss now is that request's failure)
+
+// A failure whose message and code are chosen here (failure() keeps both).
+class WorkerFailure extends Error {
+  constructor(message, code) {
+    super(message);
+    this.code = code;
+  }
+}
 
 function failure(err) {
   if (err instanceof Error) {
@@ -37,44 +51,140 @@ function failure(err) {
   return { message: String(err), code: undefined };
 }
 
-function statementName(text) {
-  let name = prepared.get(text);
+const SOCKET_ERRORS = new Set(['ECONNRESET', 'ECONNREFUSED', 'ECONNABORTED', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTCONN']);
+// 57P01 admin_shutdown (pg_terminate_backend, fast shutdown), 57P02 crash_shutdown, 57P03 cannot_connect_now.
+const SHUTDOWN_CODES = new Set(['57P01', '57P02', '57P03']);
+
+/** True when the error means the connection itself is gone (not that a statement failed on it). */
+function isConnectionLoss(err) {
+  const { message, code } = failure(err);
+  if (code !== undefined && (code.startsWith('08') || SHUTDOWN_CODES.has(code) || SOCKET_ERRORS.has(code))) return true;
+  return /Connection terminated|not queryable|connection error/i.test(message);
+}
+
+/** The first loss of a connection wins; a loss noticed between requests inside a transaction takes that transaction with it. */
+function markLost(state, err, betweenRequests) {
+  if (state.lost) return;
+  state.lost = failure(err);
+  const status = state.client.getTransactionStatus ? state.client.getTransactionStatus() : null;
+  state.transactionLost = betweenRequests && (status === 'T' || status === 'E');
+}
+
+function statementName(state, text) {
+  let name = state.prepared.get(text);
   if (name === undefined) {
-    name = 's' + String(prepared.size + 1);
-    prepared.set(text, name);
+    name = 's' + String(state.prepared.size + 1);
+    state.prepared.set(text, name);
   }
   return name;
+}
+
+function run(state, query) {
+  // Without values pg uses the simple protocol, which accepts several statements (migrations);
+  // with values, a named prepared statement saves parsing and planning it again on each call.
+  return query.values && query.values.length > 0
+    ? state.client.query({ name: statementName(state, query.text), text: query.text, values: query.values })
+    : state.client.query({ text: query.text, values: [] });
+}
+
+/** Runs the statements in order; a connection-level failure marks the session lost (the next request reconnects). */
+async function runAll(state, queries) {
+  const results = [];
+  try {
+    for (const query of queries) {
+      const result = await run(state, query);
+      results.push({ rows: result.rows, rowCount: result.rowCount ?? 0 });
+    }
+  } catch (err) {
+    if (!state.lost && !isConnectionLoss(err)) throw err;
+    markLost(state, err, false);
+    // Never retried: the statements may have been executed, even committed, before the loss.
+    throw new WorkerFailure('the connection to PostgreSQL was lost: ' + failure(err).message, failure(err).code);
+  }
+  return results;
+}
+
+function endQuietly(client) {
+  client.end().catch(() => undefined);
+}
+
+/** A new connection with the session setup applied; throws "PostgreSQL is unreachable: …" when it cannot. */
+async function openSession() {
+  const client = new pg.Client({
+    connectionString: settings.url,
+    connectionTimeoutMillis: settings.connectTimeoutMs,
+    application_name: settings.applicationName,
+    keepAlive: true,
+    types,
+  });
+  const state = { client, prepared: new Map(), lost: undefined, transactionLost: false };
+  client.on('error', (err) => markLost(state, err, !busy));
+  client.on('end', () => markLost(state, new Error('Connection terminated'), !busy));
+  try {
+    await client.connect();
+  } catch (err) {
+    endQuietly(client);
+    throw new WorkerFailure('PostgreSQL is unreachable: ' + failure(err).message, failure(err).code);
+  }
+  try {
+    await runAll(state, settings.sessionSetup);
+  } catch (err) {
+    endQuietly(client);
+    const { message, code } = failure(err);
+    throw new WorkerFailure(state.lost ? 'PostgreSQL is unreachable: ' + message : 'the PostgreSQL session setup failed: ' + message, code);
+  }
+  return state;
+}
+
+function isRollback(queries) {
+  return queries.length > 0 && /^\s*ROLLBACK\b/i.test(queries[0].text);
+}
+
+/**
+ * The live session, reconnecting when the last one was lost before this request was sent (so none
+ * of its statements reached the server). Returns whether it is new (its session setup just ran).
+ */
+async function ensureSession(queries) {
+  if (!settings) throw new Error('not connected to PostgreSQL');
+  if (session && !session.lost) return false;
+  const gone = session;
+  session = undefined;
+  if (gone) {
+    endQuietly(gone.client);
+    // The rest of a transaction must not run on a new connection, outside the transaction it
+    // belonged to: fail it once (the caller rolls back), as PostgreSQL would an aborted transaction.
+    if (gone.transactionLost && !isRollback(queries)) {
+      throw new WorkerFailure('the connection to PostgreSQL was lost during a transaction, which PostgreSQL rolled back: ' + gone.lost.message, gone.lost.code);
+    }
+  }
+  session = await openSession();
+  return true;
 }
 
 async function handle(request) {
   switch (request.kind) {
     case 'connect': {
-      const next = new pg.Client({ connectionString: request.url, connectionTimeoutMillis: request.connectTimeoutMs, types });
-      next.on('error', (err) => {
-        lost = failure(err);
-      });
-      await next.connect();
-      client = next;
+      if (session) endQuietly(session.client);
+      session = undefined;
+      settings = request.settings;
+      session = await openSession();
       return [];
     }
     case 'query': {
-      if (lost) throw new Error('the connection to PostgreSQL was lost: ' + lost.message);
-      if (!client) throw new Error('not connected to PostgreSQL');
-      const results = [];
-      for (const query of request.queries) {
-        // Without values pg uses the simple protocol, which accepts several statements (migrations);
-        // with values, a named prepared statement saves parsing and planning it again on each call.
-        const result = query.values && query.values.length > 0
-          ? await client.query({ name: statementName(query.text), text: query.text, values: query.values })
-          : await client.query({ text: query.text, values: [] });
-        results.push({ rows: result.rows, rowCount: result.rowCount ?? 0 });
-      }
-      return results;
+      await ensureSession(request.queries);
+      return runAll(session, request.queries);
+    }
+    case 'session': {
+      if (!settings) throw new Error('not connected to PostgreSQL');
+      settings = { ...settings, sessionSetup: request.queries };
+      if (await ensureSession(request.queries)) return [];
+      return runAll(session, request.queries);
     }
     case 'close': {
-      const closing = client;
-      client = undefined;
-      if (closing) await closing.end().catch(() => undefined);
+      const closing = session;
+      session = undefined;
+      settings = undefined;
+      if (closing) await closing.client.end().catch(() => undefined);
       return [];
     }
     default:
@@ -89,9 +199,16 @@ function answer(response) {
 }
 
 port.on('message', (request) => {
+  busy = true;
   handle(request).then(
-    (results) => answer({ id: request.id, ok: true, results }),
-    (err) => answer({ id: request.id, ok: false, error: failure(err) }),
+    (results) => {
+      busy = false;
+      answer({ id: request.id, ok: true, results });
+    },
+    (err) => {
+      busy = false;
+      answer({ id: request.id, ok: false, error: failure(err) });
+    },
   );
 });
 `;

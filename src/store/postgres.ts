@@ -57,7 +57,9 @@ export function openPostgresConnection(url: string, options: PostgresStoreOption
     connection = new SyncPgConnection(url, { connectTimeoutMs: options.connectTimeoutMs ?? 10_000, callTimeoutMs: options.callTimeoutMs ?? 30_000 });
     if (options.schema !== undefined) {
       const schema = quoteIdentifier(options.schema);
-      connection.query([{ text: `CREATE SCHEMA IF NOT EXISTS ${schema}` }, { text: `SET search_path TO ${schema}` }]);
+      connection.query([{ text: `CREATE SCHEMA IF NOT EXISTS ${schema}` }]);
+      // Part of the session: set again on each new connection after a lost one.
+      connection.setSessionSetup([{ text: `SET search_path TO ${schema}` }]);
     }
     migratePostgres(connection, options.migrations ?? PG_MIGRATIONS);
     return connection;

@@ -29,6 +29,10 @@ export interface PgCluster {
   readonly port: number;
   /** Stops the server and deletes its folder; safe to call twice. */
   stop(): void;
+  /** Stops the server (fast shutdown: clients get 57P01 admin_shutdown), keeping its data and port. */
+  stopServer(): void;
+  /** Starts a server stopped with stopServer() again, on the same port. */
+  startServer(): Promise<void>;
 }
 
 const asRoot = process.getuid?.() === 0;
@@ -68,8 +72,8 @@ function ownByPostgres(path: string): void {
 const PREFIX = 'soop-pg-';
 const OWNER_FILE = 'owner.pid';
 
-function stopServer(binDir: string, data: string): void {
-  const [file, argv] = command(join(binDir, 'pg_ctl'), ['-D', data, '-m', 'immediate', '-w', 'stop']);
+function stopServer(binDir: string, data: string, mode: 'immediate' | 'fast' = 'immediate'): void {
+  const [file, argv] = command(join(binDir, 'pg_ctl'), ['-D', data, '-m', mode, '-w', 'stop']);
   spawnSync(file, argv, { stdio: 'ignore', timeout: 15_000 });
 }
 
@@ -127,9 +131,17 @@ export async function startPgCluster(binDir: string): Promise<PgCluster> {
       '-c synchronous_commit=off',
       '-c full_page_writes=off',
     ].join(' ');
-    started = true;
-    await run(join(binDir, 'pg_ctl'), ['-D', data, '-l', join(dir, 'server.log'), '-w', '-t', '15', '-o', settings, 'start']);
-    return { url: `postgres://postgres@127.0.0.1:${port}/postgres`, port, stop };
+    const start = async (): Promise<void> => {
+      started = true;
+      await run(join(binDir, 'pg_ctl'), ['-D', data, '-l', join(dir, 'server.log'), '-w', '-t', '15', '-o', settings, 'start']);
+    };
+    await start();
+    const stopOnly = (): void => {
+      if (!started) return;
+      stopServer(binDir, data, 'fast');
+      started = false;
+    };
+    return { url: `postgres://postgres@127.0.0.1:${port}/postgres`, port, stop, stopServer: stopOnly, startServer: start };
   } catch (err) {
     stop();
     throw err;
