@@ -18,7 +18,7 @@ import { sampleAlert } from './route/sample-alert.js';
 import type { Sink } from './route/sink.js';
 import type { Destination, Platform, StoreLimits, SubscriptionStore } from './store/types.js';
 import type { ClusterStore } from './store/cluster-types.js';
-import { ClusterCoordinator } from './cluster/coordinator.js';
+import { ClusterCoordinator, type ExclusiveTask } from './cluster/coordinator.js';
 import type { Logger } from './log.js';
 
 /** A chat platform: delivers alerts and takes commands. */
@@ -29,6 +29,8 @@ export interface PlatformAdapter {
   stop(): Promise<void>;
   /** Connected and able to take commands (readiness). */
   readonly ready: boolean;
+  /** Work only one node of a cluster may do (Telegram long polling); the coordinator runs it under a lease. */
+  readonly exclusive?: ExclusiveTask | undefined;
   /** Told when a destination was disabled or moved (e.g. to tell the server's admins). */
   onDestinationChange?(change: DestinationChange): void;
 }
@@ -138,6 +140,7 @@ export function createApp(deps: AppDeps): App {
           stop: (streamerId) => registry.stopNow(streamerId),
         },
         delivery: router,
+        exclusive: adapters.flatMap((a) => (a.exclusive ? [a.exclusive] : [])),
         // One bot token, n senders: each takes 1/n of the platform's global budget.
         onNodesChange: (nodes) => limiter.setGlobalShare(1 / Math.max(1, nodes.length)),
       })
@@ -208,7 +211,7 @@ export function createApp(deps: AppDeps): App {
       await coordinator?.halt();
       await registry.stopAll();
       await router.stop(deadlineMs);
-      coordinator?.leave();
+      await coordinator?.leave();
       await Promise.all(adapters.map((a) => a.stop()));
     },
   };

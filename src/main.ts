@@ -86,6 +86,8 @@ async function main(argv: readonly string[]): Promise<number> {
         token: config.telegramToken,
         apiUrl: config.telegramApiUrl,
         logger: logger.child({ component: 'telegram' }),
+        // On a shared database one node at a time polls (Telegram allows one getUpdates consumer).
+        ...(config.databaseUrl && !webhook ? { deferPolling: true } : {}),
         ...(webhook ? { mode: 'webhook' as const, webhook: { url: webhook.url, port: webhook.port, ...(webhook.secret ? { secretToken: webhook.secret } : {}) } } : {}),
       }),
     );

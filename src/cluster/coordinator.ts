@@ -38,6 +38,13 @@ export interface DeliveryControl {
   release(destination: Destination): void;
 }
 
+/** Work only one node may do at a time (Telegram long polling), run by the node holding its lease. */
+export interface ExclusiveTask {
+  readonly name: string;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
 export interface ClusterCoordinatorOptions {
   readonly store: ClusterStore;
   readonly nodeId: string;
@@ -45,6 +52,7 @@ export interface ClusterCoordinatorOptions {
   /** Platforms this node has a sink for; other destinations are left to nodes that do. */
   readonly platforms: readonly Platform[];
   readonly engines: EngineControl;
+  readonly exclusive?: readonly ExclusiveTask[];
   readonly delivery: DeliveryControl;
   /** The live nodes changed (e.g. to share the platforms' global rate limits). */
   readonly onNodesChange?: (nodes: readonly string[]) => void;
@@ -66,6 +74,7 @@ export interface ClusterStatus {
 }
 
 const destinationKey = (d: Destination): string => `${d.platform}:${d.id}`;
+const exclusiveLease = (name: string): string => `exclusive:${name}`;
 
 export class ClusterCoordinator {
   private readonly store: ClusterStore;
@@ -74,6 +83,8 @@ export class ClusterCoordinator {
   private readonly now: () => number;
   private readonly streamers = new Set<string>();
   private readonly destinations = new Map<string, Destination>();
+  /** Exclusive tasks this node runs (their lease names). */
+  private readonly exclusiveHeld = new Set<string>();
   private nodes: string[] = [];
   /** Local time until which the leases we hold are certainly ours (last renewal + TTL − margin). */
   private validUntil = 0;
@@ -161,7 +172,8 @@ export class ClusterCoordinator {
   }
 
   /** Leaves the cluster (after halt, once engines and router have stopped): every lease goes back at once. */
-  leave(): void {
+  async leave(): Promise<void> {
+    await this.stopExclusive(new Set());
     this.streamers.clear();
     this.destinations.clear();
     try {
@@ -212,11 +224,12 @@ export class ClusterCoordinator {
     this.releaseUnknown(held);
     await this.dropLost(held);
     await this.balanceStreamers();
+    await this.balanceExclusive();
   }
 
   /** Leases of ours this process does not use (an earlier life under the same NODE_ID) go back. */
   private releaseUnknown(held: Set<string>): void {
-    const known = new Set([...[...this.streamers].map(streamerLease), ...[...this.destinations.values()].map(destinationLease)]);
+    const known = new Set([...[...this.streamers].map(streamerLease), ...[...this.destinations.values()].map(destinationLease), ...this.exclusiveHeld]);
     const unknown = [...held].filter((name) => !known.has(name));
     if (unknown.length === 0) return;
     this.store.releaseLeases(this.nodeId, unknown);
@@ -232,6 +245,7 @@ export class ClusterCoordinator {
       await this.options.engines.stop(streamerId);
       this.options.logger?.warn({ streamer: streamerId }, 'lost the lease of a streamer; stopped crawling it');
     }
+    await this.stopExclusive(held);
     for (const [key, destination] of this.destinations) {
       if (held.has(destinationLease(destination))) continue;
       this.destinations.delete(key);
@@ -240,8 +254,35 @@ export class ClusterCoordinator {
     }
   }
 
+  /** Each exclusive task runs on one node: the one rendezvous hashing picks takes a free lease; a holder keeps it. */
+  private async balanceExclusive(): Promise<void> {
+    for (const task of this.options.exclusive ?? []) {
+      const name = exclusiveLease(task.name);
+      if (this.exclusiveHeld.has(name) || this.stopped || ownerOf(name, this.nodes) !== this.nodeId) continue;
+      if (this.store.acquireLeases(this.nodeId, [name], this.ttlMs).length === 0) continue;
+      this.exclusiveHeld.add(name);
+      try {
+        await task.start();
+      } catch (err) {
+        this.exclusiveHeld.delete(name);
+        this.store.releaseLeases(this.nodeId, [name]);
+        this.options.logger?.error({ task: task.name, err: String(err) }, 'could not start an exclusive task; its lease is given back');
+      }
+    }
+  }
+
+  private async stopExclusive(held: ReadonlySet<string>): Promise<void> {
+    for (const task of this.options.exclusive ?? []) {
+      const name = exclusiveLease(task.name);
+      if (!this.exclusiveHeld.has(name) || held.has(name)) continue;
+      this.exclusiveHeld.delete(name);
+      await task.stop().catch(() => undefined);
+      this.options.logger?.warn({ task: task.name }, 'lost the lease of an exclusive task; stopped it');
+    }
+  }
+
   private async dropEverything(reason: string): Promise<void> {
-    if (this.streamers.size === 0 && this.destinations.size === 0) return;
+    if (this.streamers.size === 0 && this.destinations.size === 0 && this.exclusiveHeld.size === 0) return;
     this.options.logger?.error({ streamers: this.streamers.size, reason }, 'stopping every engine until the database answers again');
     await this.dropLost(new Set());
   }

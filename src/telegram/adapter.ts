@@ -38,6 +38,11 @@ export interface TelegramAdapterOptions {
   readonly apiUrl: string;
   readonly logger?: Logger;
   readonly mode?: 'polling' | 'webhook';
+  /**
+   * Polling mode with several nodes: start() does not poll; `exclusive` polls, started and stopped
+   * by whichever node holds the poller lease (Telegram allows one getUpdates consumer per token).
+   */
+  readonly deferPolling?: boolean;
   readonly webhook?: TelegramWebhookOptions;
   /** How long an admin check is trusted (default 60 s). */
   readonly adminCacheMs?: number;
@@ -60,6 +65,8 @@ export interface TelegramAdapter {
   readonly username: string | undefined;
   /** Webhook mode: the port the webhook server listens on (useful with port 0). */
   readonly webhookPort: number | undefined;
+  /** With `deferPolling`: the long polling, for the node holding the lease to run. */
+  readonly exclusive: { readonly name: string; start(): Promise<void>; stop(): Promise<void> } | undefined;
   start(commands: CommandService): Promise<void>;
   stop(): Promise<void>;
   onDestinationChange(change: DestinationChange): void;
@@ -134,6 +141,12 @@ export function createTelegramAdapter(options: TelegramAdapterOptions): Telegram
     );
   }
 
+  async function stopPolling(): Promise<void> {
+    const stopping = runner?.isRunning() ? runner.stop() : Promise.resolve();
+    runner = undefined;
+    await stopping;
+  }
+
   async function startWebhook(webhook: TelegramWebhookOptions): Promise<void> {
     const path = webhook.path ?? new URL(webhook.url).pathname;
     const handle = webhookCallback(bot, 'http', {
@@ -192,15 +205,25 @@ export function createTelegramAdapter(options: TelegramAdapterOptions): Telegram
       bot.use(createHandlers({ commands, admins, token, logger }));
       await setMenus();
       if (mode === 'webhook' && options.webhook) await startWebhook(options.webhook);
-      else await startPolling();
+      else if (!options.deferPolling) await startPolling();
       ready = true;
       logger.info({ bot: bot.botInfo.username, mode }, 'Telegram bot started');
     },
+    exclusive:
+      mode === 'polling' && options.deferPolling
+        ? {
+            name: 'telegram:polling',
+            async start() {
+              if (!started || runner?.isRunning()) return;
+              await startPolling();
+              logger.info('this node now takes the Telegram updates');
+            },
+            stop: stopPolling,
+          }
+        : undefined,
     async stop(): Promise<void> {
       ready = false;
-      const stopping = runner?.isRunning() ? runner.stop() : Promise.resolve();
-      runner = undefined;
-      await stopping;
+      await stopPolling();
       const closing = server;
       server = undefined;
       if (closing) await new Promise<void>((resolve) => closing.close(() => resolve()));

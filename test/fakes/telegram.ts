@@ -209,6 +209,8 @@ export interface FakeTelegram {
   readonly memberLookups: number;
   /** Updates handed out by getUpdates that a later offset confirmed. */
   readonly confirmedUpdates: number;
+  /** getUpdates calls ended with 409 because another one arrived meanwhile (two bot processes polling). */
+  readonly pollConflicts: number;
 
   setMember(chatId: number, userId: number, status: 'creator' | 'administrator' | 'member' | 'restricted' | 'left' | 'kicked'): void;
   /** getChatMember for this chat answers only after `ms` (a slow chat). */
@@ -255,6 +257,9 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
   let nextCallbackId = 1;
   let memberLookups = 0;
   let confirmedUpdates = 0;
+  let pollConflicts = 0;
+  /** The long poll in progress: like Telegram, a newer getUpdates terminates it with 409. */
+  let pendingPoll: (() => void) | undefined;
   let closed = false;
 
   const now = (): number => Math.floor(Date.now() / 1000);
@@ -275,19 +280,31 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
     const offset = Number(payload.offset ?? 0);
     const limit = Math.min(100, Math.max(1, Number(payload.limit ?? 100)));
     const timeoutMs = Math.min(Number(payload.timeout ?? 0) * 1000, longPollCapMs);
+    pendingPoll?.();
     const ready = takeUpdates(offset, limit);
     if (ready.length > 0 || timeoutMs <= 0 || closed) return ready;
+    let conflict = false;
     await new Promise<void>((resolve) => {
       const done = (): void => {
         clearTimeout(timer);
         waiters.delete(done);
         req.off('close', done);
+        if (pendingPoll === terminate) pendingPoll = undefined;
         resolve();
+      };
+      const terminate = (): void => {
+        conflict = true;
+        done();
       };
       const timer = setTimeout(done, timeoutMs);
       waiters.add(done);
       req.once('close', done);
+      pendingPoll = terminate;
     });
+    if (conflict) {
+      pollConflicts++;
+      throw new ApiFailure({ error_code: 409, description: 'Conflict: terminated by other getUpdates request; make sure that only one bot instance is running' });
+    }
     return takeUpdates(offset, limit);
   }
 
@@ -487,6 +504,9 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
     },
     get confirmedUpdates() {
       return confirmedUpdates;
+    },
+    get pollConflicts() {
+      return pollConflicts;
     },
     setMember(chatId, userId, status) {
       members.set(`${chatId}:${userId}`, status);
