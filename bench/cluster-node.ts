@@ -92,7 +92,7 @@ function timed<T extends object>(target: T, names: readonly (keyof T & string)[]
   });
 }
 
-const store = timed(openPostgresStore(config.url, { schema: config.schema }), ['markSent']);
+const store = timed(openPostgresStore(config.url, { schema: config.schema }), ['markSent', 'markSentMany']);
 const clusterStore = timed(openPostgresCluster(config.url, { schema: config.schema }), [
   'claimOutbox',
   'destinationsWithWork',

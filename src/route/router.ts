@@ -340,10 +340,11 @@ export class Router {
     return true;
   }
 
-  /** A row leaves memory for good: delivered. */
-  private rowSent(row: OutboxEntry, at: number): void {
-    this.rowsInMemory.delete(row.id);
-    this.store.markSent(row.id, at);
+  /** Rows leave memory for good: delivered (one message may carry several). */
+  private rowsSent(rows: readonly OutboxEntry[], at: number): void {
+    if (rows.length === 0) return;
+    for (const row of rows) this.rowsInMemory.delete(row.id);
+    this.store.markSentMany(rows.map((row) => row.id), at);
   }
 
   /** A row leaves memory for good: given up on. */
@@ -398,7 +399,7 @@ export class Router {
     try {
       await sink.send({ destination: queue.destination, alerts, key: batch.length > 1 ? `${key}+${batch.length}` : key });
       const now = this.clock.now();
-      for (const q of batch) if (q.row) this.rowSent(q.row, now);
+      this.rowsSent(batch.flatMap((q) => (q.row ? [q.row] : [])), now);
       this.stats.sent += batch.length;
       this.report(queue, first, 'sent', batch.length);
       queue.notBefore = 0;

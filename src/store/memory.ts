@@ -152,6 +152,10 @@ class MemorySubscriptionStore implements SubscriptionStore {
     if (record) record.sentAt = sentAt;
   }
 
+  markSentMany(ids: readonly number[], sentAt: number): void {
+    for (const id of ids) this.markSent(id, sentAt);
+  }
+
   markFailed(id: number, error: string): void {
     const record = this.pendingRecord(id);
     if (record) record.failedError = error;

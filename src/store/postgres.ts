@@ -349,6 +349,11 @@ class PostgresSubscriptionStore implements SubscriptionStore {
     this.one(`UPDATE outbox SET sent_at = $1 WHERE id = $2 AND ${STILL_PENDING}`, [sentAt, id]);
   }
 
+  markSentMany(ids: readonly number[], sentAt: number): void {
+    if (ids.length === 0) return;
+    this.one(`UPDATE outbox SET sent_at = $1 WHERE id = ANY($2::bigint[]) AND ${STILL_PENDING}`, [sentAt, [...ids]]);
+  }
+
   markFailed(id: number, error: string): void {
     this.one(`UPDATE outbox SET failed_error = $1 WHERE id = $2 AND ${STILL_PENDING}`, [error, id]);
   }

@@ -282,6 +282,13 @@ class SqliteSubscriptionStore implements SubscriptionStore {
     this.updateSent.run(sentAt, id);
   }
 
+  markSentMany(ids: readonly number[], sentAt: number): void {
+    if (ids.length === 1) return this.markSent(ids[0] as number, sentAt);
+    this.db.transaction(() => {
+      for (const id of ids) this.updateSent.run(sentAt, id);
+    })();
+  }
+
   markFailed(id: number, error: string): void {
     this.updateFailed.run(error, id);
   }

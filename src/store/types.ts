@@ -110,6 +110,8 @@ export interface SubscriptionStore {
   pendingOutbox(limit: number, now?: number): OutboxEntry[];
   /** Marks a pending row delivered; a row already sent or failed is left as it is. */
   markSent(id: number, sentAt: number): void;
+  /** markSent for the rows of one batched message, in one write. */
+  markSentMany(ids: readonly number[], sentAt: number): void;
   /** Marks a pending row as given up on (it leaves the backlog); a row already sent or failed is left as it is. */
   markFailed(id: number, error: string): void;
   /** Records an attempt and when to try again (pending rows only). */

@@ -252,6 +252,15 @@ export function describeStoreContract(name: string, open: () => SubscriptionStor
     });
 
     describe('destinations', () => {
+      it('marks the rows of one batched message sent at once, leaving failed and other rows alone', () => {
+        const [a, b, c, d] = store.enqueueOutbox([newEntry(group), newEntry(group), newEntry(group), newEntry(group)]);
+        store.markFailed(c!.id, 'gone');
+        store.markSentMany([a!.id, b!.id, c!.id], 7);
+        store.markSentMany([], 8);
+        expect(store.pendingOutbox(10).map((row) => row.id)).toEqual([d!.id]);
+        expect(store.outboxBacklog()).toBe(1);
+      });
+
       it('moves every subscription and pending outbox row of a destination to a new id', () => {
         const oldChat: Destination = { platform: 'telegram', id: '-1' };
         const s1 = store.add(newSub(oldChat, 'streamer1'));
