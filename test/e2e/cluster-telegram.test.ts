@@ -4,8 +4,7 @@
  * one node polls, under a lease; when it dies, the other takes over within the lease TTL, and
  * both deliver alerts.
  */
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { SoopSimulator } from '../../src/simulator/api.js';
 import { starBalloonPacket } from '../../src/simulator/packets.js';
 import { startSoopSimulator } from '../../src/simulator/server.js';
@@ -13,42 +12,22 @@ import { openPostgresCluster } from '../../src/store/postgres-cluster.js';
 import { openPostgresStore } from '../../src/store/postgres.js';
 import type { ClusterStore } from '../../src/store/cluster-types.js';
 import { startFakeTelegram, type FakeChat, type FakeTelegram, type FakeUser } from '../fakes/telegram.js';
+import { startBotNode, until, type BotNode } from './bot-node.js';
 import { findPostgresBinDir, startPgCluster, type PgCluster } from '../store/pg-cluster.js';
+import { pgSuite } from '../store/pg-suite.js';
 
 const binDir = findPostgresBinDir();
-const inCi = process.env.CI === 'true';
-if (!binDir && inCi) {
-  describe('cluster with Telegram', () => {
-    it('has PostgreSQL to run against', () => {
-      expect.fail('PostgreSQL is not installed: .ci/run should have installed Debian\'s postgresql package.');
-    });
-  });
-}
-const suite = binDir ? describe : describe.skip;
-const root = new URL('../../', import.meta.url).pathname;
+const suite = pgSuite('the two-node Telegram cluster test');
 const LEASE_TTL_S = 3;
 
-interface Node {
-  readonly id: string;
-  readonly child: ChildProcessWithoutNullStreams;
-  readonly exited: Promise<number | null>;
-  logs: string;
-}
 
-async function until(check: () => boolean, what: string, ms: number): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 suite('two nodes sharing one Telegram bot', () => {
   let pg: PgCluster;
   let sim: SoopSimulator;
   let telegram: FakeTelegram;
   let leases: ClusterStore;
-  const nodes: Node[] = [];
+  const nodes: BotNode[] = [];
 
   beforeAll(async () => {
     pg = await startPgCluster(binDir ?? '');
@@ -65,26 +44,17 @@ suite('two nodes sharing one Telegram bot', () => {
     pg?.stop();
   });
 
-  function startNode(id: string): Node {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-      cwd: root,
-      env: {
-        PATH: process.env.PATH ?? '',
-        DATABASE_URL: pg.url,
-        NODE_ID: id,
-        LEASE_TTL_SECONDS: String(LEASE_TTL_S),
-        TELEGRAM_TOKEN: telegram.token,
-        TELEGRAM_API_URL: telegram.apiRoot,
-        SOOP_LIVE_INFO_URL: sim.liveInfoUrl,
-        SOOP_CHAT_TRANSPORT: 'ws',
-        HTTP_PORT: '0',
-        LOG_LEVEL: 'info',
-      },
+  function startNode(id: string): BotNode {
+    return startBotNode(id, {
+      DATABASE_URL: pg.url,
+      LEASE_TTL_SECONDS: String(LEASE_TTL_S),
+      TELEGRAM_TOKEN: telegram.token,
+      TELEGRAM_API_URL: telegram.apiRoot,
+      SOOP_LIVE_INFO_URL: sim.liveInfoUrl,
+      SOOP_CHAT_TRANSPORT: 'ws',
+      HTTP_PORT: '0',
+      LOG_LEVEL: 'info',
     });
-    const node: Node = { id, child, exited: new Promise((resolve) => child.on('exit', resolve)), logs: '' };
-    child.stdout.on('data', (c: Buffer) => (node.logs += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (node.logs += c.toString()));
-    return node;
   }
 
   const poller = (): string | undefined => leases.listLeases('exclusive:telegram').find((l) => l.expiresInMs > 0)?.owner;
@@ -109,11 +79,11 @@ suite('two nodes sharing one Telegram bot', () => {
       expect(telegram.pollConflicts).toBe(0);
 
       // The polling node dies; the other takes the polling over within the TTL (+ a heartbeat).
-      const victim = nodes.find((n) => n.id === first) as Node;
+      const victim = nodes.find((n) => n.id === first) as BotNode;
       victim.child.kill('SIGKILL');
       await victim.exited;
       const killedAt = Date.now();
-      const survivor = nodes.find((n) => n !== victim) as Node;
+      const survivor = nodes.find((n) => n !== victim) as BotNode;
       await until(() => poller() === survivor.id, 'the survivor to take the polling', (LEASE_TTL_S + 5) * 1000);
       const takeoverMs = Date.now() - killedAt;
       expect(takeoverMs).toBeLessThanOrEqual((LEASE_TTL_S + 5) * 1000);

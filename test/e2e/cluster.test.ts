@@ -9,8 +9,7 @@
  *   sent by them;
  * - every donation the test sent is delivered exactly once to each of its destinations.
  */
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { SimulatedRoom, SoopSimulator } from '../../src/simulator/api.js';
 import { starBalloonPacket } from '../../src/simulator/packets.js';
 import { startSoopSimulator } from '../../src/simulator/server.js';
@@ -19,43 +18,21 @@ import { openPostgresCluster } from '../../src/store/postgres-cluster.js';
 import { openPostgresStore } from '../../src/store/postgres.js';
 import type { ClusterStore } from '../../src/store/cluster-types.js';
 import type { SubscriptionStore } from '../../src/store/types.js';
-import { ALL_ALERT_KINDS } from '../../src/store/types.js';
+import { subscriptionRequest } from '../../src/commands/subscription-request.js';
 import { FakeDiscord, snowflakeOnShard, type FakeGuild } from '../fakes/discord.js';
+import { startBotNode, until, type BotNode } from './bot-node.js';
 import { findPostgresBinDir, startPgCluster, type PgCluster } from '../store/pg-cluster.js';
+import { pgSuite } from '../store/pg-suite.js';
 
 const binDir = findPostgresBinDir();
-const inCi = process.env.CI === 'true';
-if (!binDir && inCi) {
-  describe('cluster', () => {
-    it('has PostgreSQL to run against', () => {
-      expect.fail('PostgreSQL is not installed: .ci/run should have installed Debian\'s postgresql package.');
-    });
-  });
-} else if (!binDir) {
-  console.warn('PostgreSQL is not installed: skipping the three-node cluster test.');
-}
-const suite = binDir ? describe : describe.skip;
+const suite = pgSuite('the three-node cluster test');
 
-const root = new URL('../../', import.meta.url).pathname;
 const NODES = 3;
 const STREAMERS = 300;
 const CHANNELS_PER_GUILD = 10;
 const LEASE_TTL_S = 5;
 
-interface Node {
-  readonly id: string;
-  readonly child: ChildProcessWithoutNullStreams;
-  readonly exited: Promise<number | null>;
-  logs: string;
-}
 
-async function until(check: () => boolean, what: string, ms: number, everyMs = 50): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, everyMs));
-  }
-}
 
 suite('three nodes on one PostgreSQL', () => {
   let pg: PgCluster;
@@ -63,7 +40,7 @@ suite('three nodes on one PostgreSQL', () => {
   let discord: FakeDiscord;
   let store: SubscriptionStore;
   let leases: ClusterStore;
-  const nodes: Node[] = [];
+  const nodes: BotNode[] = [];
 
   beforeAll(async () => {
     pg = await startPgCluster(binDir ?? '');
@@ -82,31 +59,21 @@ suite('three nodes on one PostgreSQL', () => {
     pg?.stop();
   });
 
-  function startNode(index: number): Node {
-    const id = `node-${index}`;
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-      cwd: root,
-      env: {
-        PATH: process.env.PATH ?? '',
-        DATABASE_URL: pg.url,
-        NODE_ID: id,
-        LEASE_TTL_SECONDS: String(LEASE_TTL_S),
-        DISCORD_TOKEN: discord.token,
-        DISCORD_API_URL: discord.apiUrl,
-        DISCORD_SHARDS: String(index),
-        DISCORD_SHARD_COUNT: String(NODES),
-        SOOP_LIVE_INFO_URL: sim.liveInfoUrl,
-        SOOP_CHAT_TRANSPORT: 'ws',
-        LIVE_INFO_RPS: '500',
-        MAX_SUBSCRIPTIONS_PER_SERVER: '1000',
-        HTTP_PORT: '0',
-        LOG_LEVEL: 'info',
-      },
+  function startNode(index: number): BotNode {
+    return startBotNode(`node-${index}`, {
+      DATABASE_URL: pg.url,
+      LEASE_TTL_SECONDS: String(LEASE_TTL_S),
+      DISCORD_TOKEN: discord.token,
+      DISCORD_API_URL: discord.apiUrl,
+      DISCORD_SHARDS: String(index),
+      DISCORD_SHARD_COUNT: String(NODES),
+      SOOP_LIVE_INFO_URL: sim.liveInfoUrl,
+      SOOP_CHAT_TRANSPORT: 'ws',
+      LIVE_INFO_RPS: '500',
+      MAX_SUBSCRIPTIONS_PER_SERVER: '1000',
+      HTTP_PORT: '0',
+      LOG_LEVEL: 'info',
     });
-    const node: Node = { id, child, exited: new Promise((resolve) => child.on('exit', resolve)), logs: '' };
-    child.stdout.on('data', (c: Buffer) => (node.logs += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (node.logs += c.toString()));
-    return node;
   }
 
   /** Every donation the test sent: its tag, and the channels it must reach once each. */
@@ -163,19 +130,7 @@ suite('three nodes on one PostgreSQL', () => {
       channelsOf.set(streamer, targets);
       for (const channel of targets) {
         const guild = guilds.find((g) => g.channelIds.includes(channel)) as FakeGuild;
-        store.add({
-          destination: { platform: 'discord', id: channel, guildId: guild.id },
-          streamerId: streamer,
-          createdBy: 'test',
-          events: ALL_ALERT_KINDS,
-          minBalloons: 0,
-          loudAbove: undefined,
-          mentionRoleId: undefined,
-          keywords: [],
-          excludeWords: [],
-          onlyFromRoles: [],
-          locale: 'en',
-        });
+        store.add(subscriptionRequest({ platform: 'discord', id: channel, guildId: guild.id }, streamer, 'test', { locale: 'en' }));
       }
     }
 
@@ -212,7 +167,7 @@ suite('three nodes on one PostgreSQL', () => {
 
       // 4. Freeze one node, send donations to the others' streamers so that alerts for the frozen
       //    node's destinations pile up in the outbox, then kill it.
-      const victim = nodes[1] as Node;
+      const victim = nodes[1] as BotNode;
       const before = owners();
       const victimStreamers = streamers.filter((s) => before.get(s) === victim.id);
       const survivorStreamers = streamers.filter((s) => before.get(s) !== victim.id);

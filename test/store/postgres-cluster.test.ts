@@ -13,40 +13,18 @@ import { SyncPgConnection } from '../../src/store/postgres-sync.js';
 import { openPostgresStore } from '../../src/store/postgres.js';
 import type { Destination, NewOutboxEntry, NewSubscription, OutboxEntry, SubscriptionStore } from '../../src/store/types.js';
 import { findPostgresBinDir, startPgCluster, type PgCluster } from './pg-cluster.js';
+import { pgSuite } from './pg-suite.js';
+import { subscriptionRequest } from '../../src/commands/subscription-request.js';
 
 const binDir = findPostgresBinDir();
-const inCi = process.env.CI === 'true';
-
-if (!binDir && inCi) {
-  describe('postgres cluster store', () => {
-    it('has PostgreSQL to run against', () => {
-      expect.fail("PostgreSQL is not installed (no /usr/lib/postgresql/<version>/bin/initdb): .ci/run should have installed Debian's postgresql package.");
-    });
-  });
-} else if (!binDir) {
-  console.warn('PostgreSQL is not installed: skipping the PostgreSQL cluster store tests. `apt-get install postgresql` runs them.');
-}
-
-const suite = binDir ? describe : describe.skip;
+const suite = pgSuite('the PostgreSQL cluster store tests');
 
 const discord: Destination = { platform: 'discord', id: 'chan-1', guildId: 'guild-1' };
 const discord2: Destination = { platform: 'discord', id: 'chan-2', guildId: 'guild-1' };
 const telegram: Destination = { platform: 'telegram', id: '-100123' };
 
-const sub = (streamerId: string, destination: Destination, paused = false): NewSubscription => ({
-  destination,
-  streamerId,
-  createdBy: 'user-1',
-  events: ['star'],
-  minBalloons: 0,
-  loudAbove: undefined,
-  mentionRoleId: undefined,
-  keywords: [],
-  excludeWords: [],
-  onlyFromRoles: [],
-  locale: 'ko',
-  paused,
-});
+const sub = (streamerId: string, destination: Destination, paused = false): NewSubscription =>
+  subscriptionRequest(destination, streamerId, 'user-1', { events: ['star'], paused });
 
 const entry = (key: string, destination: Destination, priority = 0): NewOutboxEntry => ({ idempotencyKey: key, subscriptionId: 1, destination, priority, payload: `{"k":"${key}"}`, createdAt: 1 });
 

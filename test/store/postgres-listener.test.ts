@@ -3,7 +3,7 @@
  * notifications) against a real PostgreSQL: a throwaway cluster for this file, one schema per test.
  * Skipped without PostgreSQL on a developer's machine, failing in CI (like postgres.test.ts).
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, expect, it, vi } from 'vitest';
 import { destinationLease, streamerLease, type ClusterStore } from '../../src/store/cluster-types.js';
 import { openPostgresCluster } from '../../src/store/postgres-cluster.js';
 import { LEASES_CHANNEL, listenForStoreChanges, type StoreChangeHandlers, type StoreListener } from '../../src/store/postgres-listener.js';
@@ -11,36 +11,14 @@ import { SyncPgConnection } from '../../src/store/postgres-sync.js';
 import { openPostgresStore } from '../../src/store/postgres.js';
 import type { Destination, NewSubscription, SubscriptionStore } from '../../src/store/types.js';
 import { findPostgresBinDir, startPgCluster, type PgCluster } from './pg-cluster.js';
+import { pgSuite } from './pg-suite.js';
+import { subscriptionRequest } from '../../src/commands/subscription-request.js';
 
 const binDir = findPostgresBinDir();
-const inCi = process.env.CI === 'true';
-
-if (!binDir && inCi) {
-  describe('postgres listener', () => {
-    it('has PostgreSQL to run against', () => {
-      expect.fail("PostgreSQL is not installed (no /usr/lib/postgresql/<version>/bin/initdb): .ci/run should have installed Debian's postgresql package.");
-    });
-  });
-} else if (!binDir) {
-  console.warn('PostgreSQL is not installed: skipping the PostgreSQL listener tests. `apt-get install postgresql` runs them.');
-}
-
-const suite = binDir ? describe : describe.skip;
+const suite = pgSuite('the PostgreSQL listener tests');
 
 const discord: Destination = { platform: 'discord', id: 'chan-1', guildId: 'guild-1' };
-const sub = (streamerId: string, destination: Destination = discord): NewSubscription => ({
-  destination,
-  streamerId,
-  createdBy: 'user-1',
-  events: ['star'],
-  minBalloons: 0,
-  loudAbove: undefined,
-  mentionRoleId: undefined,
-  keywords: [],
-  excludeWords: [],
-  onlyFromRoles: [],
-  locale: 'ko',
-});
+const sub = (streamerId: string, destination: Destination = discord): NewSubscription => subscriptionRequest(destination, streamerId, 'user-1', { events: ['star'] });
 
 /** Long enough for a notification on a loaded machine; the assertion is that it arrives. */
 const ARRIVES = { timeout: 2_000, interval: 10 };

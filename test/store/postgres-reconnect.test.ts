@@ -6,41 +6,20 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { openPostgresCluster } from '../../src/store/postgres-cluster.js';
 import { PgError, SyncPgConnection } from '../../src/store/postgres-sync.js';
 import { openPostgresStore } from '../../src/store/postgres.js';
 import type { NewSubscription } from '../../src/store/types.js';
 import { findPostgresBinDir, startPgCluster, type PgCluster } from './pg-cluster.js';
+import { pgSuite } from './pg-suite.js';
+import { subscriptionRequest } from '../../src/commands/subscription-request.js';
 
 const binDir = findPostgresBinDir();
-const inCi = process.env.CI === 'true';
+const suite = pgSuite('the PostgreSQL reconnect tests');
 
-if (!binDir && inCi) {
-  describe('postgres reconnect', () => {
-    it('has PostgreSQL to run against', () => {
-      expect.fail("PostgreSQL is not installed (no /usr/lib/postgresql/<version>/bin/initdb): .ci/run should have installed Debian's postgresql package.");
-    });
-  });
-} else if (!binDir) {
-  console.warn('PostgreSQL is not installed: skipping the PostgreSQL reconnect tests. `apt-get install postgresql` runs them.');
-}
-
-const suite = binDir ? describe : describe.skip;
-
-const sub = (streamerId: string): NewSubscription => ({
-  destination: { platform: 'discord', id: 'chan-1', guildId: 'guild-1' },
-  streamerId,
-  createdBy: 'user-1',
-  events: ['star'],
-  minBalloons: 0,
-  loudAbove: undefined,
-  mentionRoleId: undefined,
-  keywords: [],
-  excludeWords: [],
-  onlyFromRoles: [],
-  locale: 'ko',
-});
+const sub = (streamerId: string): NewSubscription =>
+  subscriptionRequest({ platform: 'discord', id: 'chan-1', guildId: 'guild-1' }, streamerId, 'user-1', { events: ['star'] });
 
 const LOST = /connection to PostgreSQL was lost/;
 const SELF_KILL = { text: 'SELECT pg_terminate_backend(pg_backend_pid())' };

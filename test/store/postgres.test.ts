@@ -13,21 +13,10 @@ import { migratePostgres, openPostgresStore, redactUrl, type PostgresStoreOption
 import type { NewOutboxEntry, NewSubscription } from '../../src/store/types.js';
 import { describeStoreContract } from './contract.js';
 import { findPostgresBinDir, startPgCluster, type PgCluster } from './pg-cluster.js';
+import { pgSuite } from './pg-suite.js';
 
 const binDir = findPostgresBinDir();
-const inCi = process.env.CI === 'true';
-
-if (!binDir && inCi) {
-  describe('postgres store', () => {
-    it('has PostgreSQL to run against', () => {
-      expect.fail('PostgreSQL is not installed (no /usr/lib/postgresql/<version>/bin/initdb): .ci/run should have installed Debian\'s postgresql package.');
-    });
-  });
-} else if (!binDir) {
-  console.warn('PostgreSQL is not installed (no /usr/lib/postgresql/<version>/bin/initdb): skipping the PostgreSQL store tests. `apt-get install postgresql` runs them.');
-}
-
-const suite = binDir ? describe : describe.skip;
+const suite = pgSuite('the PostgreSQL store tests');
 
 suite('postgres', () => {
   let cluster: PgCluster | undefined;
