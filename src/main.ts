@@ -96,6 +96,14 @@ async function main(argv: readonly string[]): Promise<number> {
     engineStatuses: () => app.registry.statuses(),
     outboxBacklog: () => (storeOpen ? store.outboxBacklog() : 0),
     pendingAlerts: () => app.router.pending(),
+    ...(config.databaseUrl
+      ? {
+          cluster: () => {
+            const status = app.coordinator?.status();
+            return { nodes: status?.nodes.length ?? 0, streamers: status?.streamers.length ?? 0, destinations: status?.destinations ?? 0 };
+          },
+        }
+      : {}),
   });
   // On PostgreSQL the bot runs as one node of a cluster (alone, it simply holds every lease).
   const clusterStore: ClusterStore | undefined = config.databaseUrl ? openPostgresCluster(config.databaseUrl) : undefined;

@@ -37,6 +37,8 @@ export interface MetricsSource {
   outboxBacklog(): number;
   /** Alerts queued in memory for delivery. */
   pendingAlerts(): number;
+  /** Several nodes on one database: what this node sees and holds (absent on a single node). */
+  cluster?(): { readonly nodes: number; readonly streamers: number; readonly destinations: number };
 }
 
 export interface MetricsOptions {
@@ -121,6 +123,18 @@ export function createMetrics(source: MetricsSource, options: MetricsOptions = {
   const decodeErrors = new Counter({ name: `${PREFIX}decode_errors_total`, help: 'SOOP packets that could not be decoded.', registers });
   const outboxBacklog = new Gauge({ name: `${PREFIX}outbox_backlog`, help: 'Durable outbox rows waiting to be sent.', registers });
   const pendingAlerts = new Gauge({ name: `${PREFIX}pending_alerts`, help: 'Alerts queued in memory for delivery.', registers });
+  // Only in a cluster: a single node has no leases to report.
+  const clusterGauges = source.cluster
+    ? {
+        nodes: new Gauge({ name: `${PREFIX}cluster_nodes`, help: 'Live bot nodes sharing the database, as this node last saw them.', registers }),
+        leases: new Gauge({
+          name: `${PREFIX}cluster_leases`,
+          help: 'Leases this node holds, by kind (streamer = crawled here, destination = paced here).',
+          labelNames: ['kind'] as const,
+          registers,
+        }),
+      }
+    : undefined;
   const sourceErrors = new Counter({
     name: `${PREFIX}metrics_source_errors_total`,
     help: 'Scrapes where a metrics source threw (its figures kept their previous values).',
@@ -213,6 +227,12 @@ export function createMetrics(source: MetricsSource, options: MetricsOptions = {
       if (backlog !== undefined) outboxBacklog.set(backlog);
       const pending = read('pending', () => source.pendingAlerts());
       if (pending !== undefined) pendingAlerts.set(pending);
+      const cluster = clusterGauges ? read('cluster', () => source.cluster?.()) : undefined;
+      if (clusterGauges && cluster) {
+        clusterGauges.nodes.set(cluster.nodes);
+        clusterGauges.leases.set({ kind: 'streamer' }, cluster.streamers);
+        clusterGauges.leases.set({ kind: 'destination' }, cluster.destinations);
+      }
       return registry.metrics();
     },
   };

@@ -46,6 +46,16 @@ describe('createMetrics', () => {
     expect(metrics.contentType).toMatch(/^text\/plain/);
   });
 
+  it('reports the cluster: live nodes and the leases this node holds, only when there is a cluster', async () => {
+    const single = await createMetrics(fakeSource(), { defaultMetrics: false }).render();
+    expect(single).not.toContain('soop_alerts_cluster_nodes ');
+    const source = { ...fakeSource(), cluster: () => ({ nodes: 3, streamers: 100, destinations: 7 }) };
+    const text = await createMetrics(source, { defaultMetrics: false }).render();
+    expect(sample(text, 'soop_alerts_cluster_nodes')).toBe(3);
+    expect(sample(text, 'soop_alerts_cluster_leases', { kind: 'streamer' })).toBe(100);
+    expect(sample(text, 'soop_alerts_cluster_leases', { kind: 'destination' })).toBe(7);
+  });
+
   it('reports engines by state, queue depth, packets, shed packets, reconnects and decode errors', async () => {
     const source = fakeSource();
     source.engines = [
