@@ -8,6 +8,7 @@ import type { SoopEvent, StreamerEvent } from './core/events.js';
 import type { LiveInfoFetcher } from './core/live-info.js';
 import type { RawPacket } from './core/packet.js';
 import { CommandService } from './commands/service.js';
+import { parseStatusView, serializeStatusView } from './commands/status-view.js';
 import type { CommandEffects } from './commands/ports.js';
 import type { BroadcastLedger } from './engine/ledger.js';
 import { EngineRegistry } from './engine/registry.js';
@@ -141,6 +142,7 @@ export function createApp(deps: AppDeps): App {
         },
         delivery: router,
         exclusive: adapters.flatMap((a) => (a.exclusive ? [a.exclusive] : [])),
+        engineStatuses: () => registry.statuses().map((status) => ({ streamerId: status.streamerId, status: serializeStatusView(status) })),
         // One bot token, n senders: each takes 1/n of the platform's global budget.
         onNodesChange: (nodes) => limiter.setGlobalShare(1 / Math.max(1, nodes.length)),
       })
@@ -173,7 +175,14 @@ export function createApp(deps: AppDeps): App {
       if (!registry.setRefs(streamerId, active)) logger.warn({ streamer: streamerId, max: deps.engine.maxEngines }, 'engine cap reached; streamer not watched');
     },
     canWatch: (streamerId) => registry.canAcquire(streamerId),
-    engineStatus: (streamerId) => registry.status(streamerId),
+    engineStatus(streamerId) {
+      const local = registry.status(streamerId);
+      if (local || !coordinator) return local;
+      // Another node crawls it: the status it last published.
+      const remote = coordinator.remoteStatus(streamerId);
+      const view = remote ? parseStatusView(remote.status) : undefined;
+      return view && remote ? { ...view, crawledBy: { node: remote.nodeId, ageMs: remote.ageMs } } : undefined;
+    },
     checkLiveInfo: (streamerId) => deps.fetchLiveInfo(streamerId, AbortSignal.timeout(10_000), { urgent: true }),
     sendTest(subscription) {
       router.sendTest(subscription, { ...sampleAlert(subscription, 'star', clock.now()), test: true });

@@ -62,6 +62,8 @@ export interface ClusterCoordinatorOptions {
   /** Most rows claimed at once (default 500). */
   readonly claimBatch?: number;
   readonly now?: () => number;
+  /** The status of each engine this node runs, serialised, published with every heartbeat (for /status on other nodes). */
+  readonly engineStatuses?: () => readonly { readonly streamerId: string; readonly status: string }[];
   /** How long to wait after the first heartbeat before taking streamers (default TTL/3, at most 5 s). */
   readonly settleMs?: number;
 }
@@ -137,6 +139,29 @@ export class ClusterCoordinator {
     if (this.now() < this.validUntil) return true;
     this.destinations.delete(key);
     return false;
+  }
+
+  /** The status the crawling node last published for a streamer (undefined when none is fresh). */
+  remoteStatus(streamerId: string): { readonly nodeId: string; readonly status: string; readonly ageMs: number } | undefined {
+    try {
+      const found = this.store.readStatus(streamerId);
+      // Older than a few heartbeats: its node is gone or not crawling it any more.
+      return found && found.ageMs <= this.ttlMs ? found : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  private publishStatuses(): void {
+    if (!this.options.engineStatuses || this.stopped) return;
+    try {
+      this.store.publishStatuses(
+        this.nodeId,
+        this.options.engineStatuses().filter((s) => this.streamers.has(s.streamerId)),
+      );
+    } catch (err) {
+      this.options.logger?.warn({ err: String(err) }, 'could not publish the engine statuses');
+    }
   }
 
   status(): ClusterStatus {
@@ -225,6 +250,7 @@ export class ClusterCoordinator {
     await this.dropLost(held);
     await this.balanceStreamers();
     await this.balanceExclusive();
+    this.publishStatuses();
   }
 
   /** Leases of ours this process does not use (an earlier life under the same NODE_ID) go back. */

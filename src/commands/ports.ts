@@ -20,6 +20,8 @@ export interface StreamerStatusView {
   readonly lastChatAt?: number | undefined;
   readonly lastDonationAt?: number | undefined;
   readonly reconnects: number;
+  /** Several nodes: the engine runs on another node, whose last published status this is. */
+  readonly crawledBy?: { readonly node: string; readonly ageMs: number } | undefined;
 }
 
 export interface CommandEffects {

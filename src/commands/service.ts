@@ -192,6 +192,10 @@ export class CommandService {
         lines.push(`${t(ctx.locale, '마지막 채팅', 'Last chat')}: ${formatTime(ctx.locale, engine.lastChatAt)}`);
         lines.push(`${t(ctx.locale, '마지막 후원', 'Last donation')}: ${formatTime(ctx.locale, engine.lastDonationAt)}`);
         lines.push(`${t(ctx.locale, '재연결', 'Reconnects')}: ${engine.reconnects}${engine.lastError ? ` (${engine.lastError})` : ''}`);
+        if (engine.crawledBy) {
+          const seconds = Math.max(0, Math.round(engine.crawledBy.ageMs / 1000));
+          lines.push(t(ctx.locale, `노드: ${engine.crawledBy.node} (${seconds}초 전 기준)`, `Node: ${engine.crawledBy.node} (as of ${seconds} s ago)`));
+        }
       }
       if (sub) {
         lines.push(this.describe(ctx, sub));

@@ -33,6 +33,13 @@ export interface ClusterStore {
   listLeases(prefix: string): LeaseInfo[];
   /** Streamers with at least one active (unpaused) subscription, and how many. */
   activeStreamers(): Map<string, number>;
+  /**
+   * Publishes the engine status (serialised) of every streamer this node crawls; rows this node
+   * published earlier for other streamers are removed.
+   */
+  publishStatuses(nodeId: string, statuses: readonly { readonly streamerId: string; readonly status: string }[]): void;
+  /** The status the crawling node last published for a streamer, and how old it is. */
+  readStatus(streamerId: string): { readonly nodeId: string; readonly status: string; readonly ageMs: number } | undefined;
   /** Destinations with pending outbox rows (deferred ones included). */
   destinationsWithWork(): Destination[];
   /**

@@ -76,6 +76,7 @@ class PostgresClusterStore implements ClusterStore {
     this.connection.query([
       { text: 'DELETE FROM leases WHERE owner = $1', values: [nodeId] },
       { text: 'DELETE FROM nodes WHERE node_id = $1', values: [nodeId] },
+      { text: 'DELETE FROM engine_status WHERE node_id = $1', values: [nodeId] },
       { text: `SELECT pg_notify('${LEASES_CHANNEL}', current_schema())` },
     ]);
   }
@@ -91,6 +92,27 @@ class PostgresClusterStore implements ClusterStore {
   activeStreamers(): Map<string, number> {
     const rows = this.one('SELECT streamer_id, count(*) AS n FROM subscriptions WHERE NOT paused GROUP BY streamer_id').rows;
     return new Map(rows.map((row) => [String(row.streamer_id), Number(row.n)]));
+  }
+
+  publishStatuses(nodeId: string, statuses: readonly { readonly streamerId: string; readonly status: string }[]): void {
+    const ids = statuses.map((s) => s.streamerId);
+    this.connection.query([
+      {
+        text: `INSERT INTO engine_status (streamer_id, node_id, status, updated_at)
+               SELECT id, $1, status, clock_timestamp() FROM unnest($2::text[], $3::text[]) AS t(id, status)
+               ON CONFLICT (streamer_id) DO UPDATE SET node_id = excluded.node_id, status = excluded.status, updated_at = excluded.updated_at`,
+        values: [nodeId, ids, statuses.map((s) => s.status)],
+      },
+      { text: 'DELETE FROM engine_status WHERE node_id = $1 AND NOT (streamer_id = ANY($2::text[]))', values: [nodeId, ids] },
+    ]);
+  }
+
+  readStatus(streamerId: string): { readonly nodeId: string; readonly status: string; readonly ageMs: number } | undefined {
+    const row = this.one(
+      `SELECT node_id, status, (extract(epoch FROM clock_timestamp() - updated_at) * 1000)::bigint AS age FROM engine_status WHERE streamer_id = $1`,
+      [streamerId],
+    ).rows[0];
+    return row ? { nodeId: String(row.node_id), status: String(row.status), ageMs: Number(row.age) } : undefined;
   }
 
   destinationsWithWork(): Destination[] {

@@ -101,6 +101,19 @@ export const PG_MIGRATIONS: readonly Migration[] = [
       CREATE TRIGGER outbox_notify AFTER INSERT ON outbox FOR EACH STATEMENT EXECUTE FUNCTION soop_notify_outbox();
     `,
   },
+  {
+    version: 3,
+    description: 'engine status published by the node that crawls each streamer',
+    sql: `
+      -- So that /status answered on any node shows the crawling node's engine.
+      CREATE TABLE engine_status (
+        streamer_id TEXT        PRIMARY KEY,
+        node_id     TEXT        NOT NULL,
+        status      TEXT        NOT NULL,
+        updated_at  TIMESTAMPTZ NOT NULL
+      );
+    `,
+  },
 ];
 
 export const PG_LATEST_VERSION = PG_MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);

@@ -144,6 +144,18 @@ suite('three nodes on one PostgreSQL', () => {
       expect([...perNode.keys()].sort()).toEqual(['node-0', 'node-1', 'node-2']);
       for (const count of perNode.values()) expect(count).toBe(STREAMERS / NODES);
 
+      // /status answered by node-0 (shard 0's guild) for a streamer another node crawls: that node's status.
+      const remote = streamers.find((s) => owners().get(s) === 'node-1') as string;
+      // (node-1 publishes with its heartbeat, every TTL/3: ask again until it has.)
+      let statusReply = '';
+      for (let attempt = 0; attempt < 8 && !statusReply.includes('Node: node-1'); attempt++) {
+        statusReply = (await discord.interaction({ command: 'status', guildId: guilds[0]?.id as string, channelId: allChannels[0] as string, locale: 'en-US', options: { streamer: remote } })).content ?? '';
+        if (!statusReply.includes('Node: node-1')) await new Promise((r) => setTimeout(r, 1000));
+      }
+      expect(statusReply).toContain('Node: node-1');
+      expect(statusReply).toContain(remote);
+      expect(statusReply).not.toContain('not watching');
+
       // 2. A command on one node (shard 0's guild) for a new streamer: the node it is assigned to
       //    (any of them) takes its lease within 2 s of the reply, through LISTEN/NOTIFY.
       const newbie = 'bjnew';

@@ -251,6 +251,34 @@ suite('postgres cluster store', () => {
     });
   });
 
+  describe('engine statuses', () => {
+    it('publishes what a node crawls, replaces its earlier rows, and drops them when it leaves', () => {
+      fresh();
+      const a = openCluster();
+      const b = openCluster();
+      a.publishStatuses('node-a', [
+        { streamerId: 's1', status: '{"state":"joined"}' },
+        { streamerId: 's2', status: '{"state":"offline"}' },
+      ]);
+      b.publishStatuses('node-b', [{ streamerId: 's3', status: '{"state":"joined"}' }]);
+      expect(b.readStatus('s1')).toMatchObject({ nodeId: 'node-a', status: '{"state":"joined"}' });
+      expect(b.readStatus('s1')?.ageMs).toBeGreaterThanOrEqual(0);
+      expect(b.readStatus('s1')?.ageMs).toBeLessThan(5_000);
+      // s2 moved to node-b: node-a's next publication no longer lists it.
+      a.publishStatuses('node-a', [{ streamerId: 's1', status: '{"state":"live"}' }]);
+      b.publishStatuses('node-b', [
+        { streamerId: 's3', status: '{"state":"joined"}' },
+        { streamerId: 's2', status: '{"state":"joined"}' },
+      ]);
+      expect(a.readStatus('s2')?.nodeId).toBe('node-b');
+      expect(a.readStatus('s1')?.status).toBe('{"state":"live"}');
+      a.leave('node-a');
+      expect(b.readStatus('s1')).toBeUndefined();
+      expect(b.readStatus('s3')?.nodeId).toBe('node-b');
+      expect(b.readStatus('nobody')).toBeUndefined();
+    });
+  });
+
   describe('work', () => {
     it('counts active streamers over unpaused subscriptions only', () => {
       fresh();
