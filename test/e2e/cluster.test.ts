@@ -7,6 +7,7 @@
  * - one node SIGKILLed (after a freeze, with alerts of its destinations still pending) → its
  *   streamers are crawled again by the others within lease TTL + 5 s, and its pending alerts are
  *   sent by them;
+ * - the killed node comes back: the others give back their excess and it takes its share;
  * - every donation the test sent is delivered exactly once to each of its destinations.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -222,6 +223,26 @@ suite('three nodes on one PostgreSQL', () => {
       await until(allDelivered, 'every donation to be delivered', 60_000, 200);
       await until(() => store.outboxBacklog() === 0, 'the outbox to drain', 10_000);
 
+      // 6. The killed node comes back (same NODE_ID, same shard): the survivors give back their excess
+      //    (engine stopped before the lease goes) and it takes its share; then every streamer once more.
+      const back = startNode(1);
+      nodes.push(back);
+      const loadOf = (): Map<string, number> => [...owners().values()].reduce((m, o) => m.set(o, (m.get(o) ?? 0) + 1), new Map<string, number>());
+      await until(
+        () => {
+          const load = loadOf();
+          return load.size === NODES && [...load.values()].every((n) => n >= 99) && streamers.every((st) => rooms.get(st)?.joinedClients === 1);
+        },
+        'the returning node to get its share',
+        30_000,
+        200,
+      );
+      const rebalanced = [...loadOf().values()];
+      expect(Math.max(...rebalanced) - Math.min(...rebalanced)).toBeLessThanOrEqual(2);
+      for (const s of streamers) donate(s, rooms.get(s) as SimulatedRoom, channelsOf.get(s) as string[]);
+      await until(allDelivered, 'every donation after the rebalance to be delivered', 60_000, 200);
+      await until(() => store.outboxBacklog() === 0, 'the outbox to drain', 10_000);
+
       // Exactly once per destination; never two of our clients in one room.
       const counts = deliveries();
       const duplicates = sent.flatMap((d) => d.channels.filter((c) => (counts.get(`${c}/${d.tag}`) ?? 0) !== 1).map((c) => `${d.tag}@${c}×${counts.get(`${c}/${d.tag}`) ?? 0}`));
@@ -235,10 +256,10 @@ suite('three nodes on one PostgreSQL', () => {
       expect(pendingAtKill).toBeGreaterThan(0);
       console.info(
         `cluster: ${sent.length} donations, ${sent.reduce((n, d) => n + d.channels.length, 0)} deliveries, subscription reached its node in ${propagationMs} ms, ` +
-          `takeover ${takeoverMs} ms after the freeze (TTL ${LEASE_TTL_S} s), ${pendingAtKill} alerts pending at the kill`,
+          `takeover ${takeoverMs} ms after the freeze (TTL ${LEASE_TTL_S} s), ${pendingAtKill} alerts pending at the kill, after the return ${rebalanced.join('/')}`,
       );
 
-      // 6. The survivors stop cleanly.
+      // 7. The running nodes stop cleanly.
       for (const node of nodes) if (node !== victim) node.child.kill('SIGTERM');
       for (const node of nodes) if (node !== victim) expect(await node.exited).toBe(0);
       for (const node of nodes) expect(node.logs).not.toContain(discord.token);
