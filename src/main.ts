@@ -125,7 +125,11 @@ async function main(argv: readonly string[]): Promise<number> {
           metrics,
           logger,
           ready: () => {
-            const checks: Record<string, boolean> = { store: storeOpen, ...Object.fromEntries(adapters.map((a) => [a.name, a.ready])) };
+            const checks: Record<string, boolean> = {
+              store: storeOpen,
+              ...Object.fromEntries(adapters.map((a) => [a.name, a.ready])),
+              ...(app.coordinator ? { cluster: app.coordinator.healthy } : {}),
+            };
             return { ok: Object.values(checks).every((c) => c), checks };
           },
         });

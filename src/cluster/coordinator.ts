@@ -164,6 +164,11 @@ export class ClusterCoordinator {
     }
   }
 
+  /** Joined, and the last heartbeat is recent enough that the leases held are certainly still ours. */
+  get healthy(): boolean {
+    return this.joined && !this.stopped && this.now() < this.validUntil;
+  }
+
   status(): ClusterStatus {
     return { nodeId: this.nodeId, nodes: [...this.nodes], streamers: [...this.streamers].sort(), destinations: this.destinations.size };
   }

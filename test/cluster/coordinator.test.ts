@@ -1,0 +1,173 @@
+/**
+ * The coordinator against an in-memory ClusterStore whose database can "go away": the fencing
+ * rules that the multi-process tests cannot time precisely.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { ClusterCoordinator } from '../../src/cluster/coordinator.js';
+import type { ClaimedRow, ClusterStore, LeaseInfo } from '../../src/store/cluster-types.js';
+import type { Destination } from '../../src/store/types.js';
+
+class FakeClusterStore implements ClusterStore {
+  now = 0;
+  down = false;
+  active = new Map<string, number>();
+  readonly leases = new Map<string, { owner: string; expiresAt: number }>();
+
+  private check(): void {
+    if (this.down) throw new Error('connect ECONNREFUSED');
+  }
+  heartbeat(nodeId: string): string[] {
+    this.check();
+    return [nodeId];
+  }
+  renewLeases(nodeId: string, ttlMs: number): string[] {
+    this.check();
+    const renewed: string[] = [];
+    for (const [name, lease] of this.leases) {
+      if (lease.owner === nodeId && lease.expiresAt > this.now) {
+        lease.expiresAt = this.now + ttlMs;
+        renewed.push(name);
+      }
+    }
+    return renewed;
+  }
+  acquireLeases(nodeId: string, names: readonly string[], ttlMs: number): string[] {
+    this.check();
+    return names.filter((name) => {
+      const lease = this.leases.get(name);
+      if (lease && lease.owner !== nodeId && lease.expiresAt > this.now) return false;
+      this.leases.set(name, { owner: nodeId, expiresAt: this.now + ttlMs });
+      return true;
+    });
+  }
+  releaseLeases(nodeId: string, names: readonly string[]): void {
+    this.check();
+    for (const name of names) if (this.leases.get(name)?.owner === nodeId) this.leases.delete(name);
+  }
+  leave(nodeId: string): void {
+    this.check();
+    for (const [name, lease] of this.leases) if (lease.owner === nodeId) this.leases.delete(name);
+  }
+  listLeases(prefix: string): LeaseInfo[] {
+    this.check();
+    return [...this.leases].filter(([name]) => name.startsWith(prefix)).map(([name, l]) => ({ name, owner: l.owner, expiresInMs: l.expiresAt - this.now }));
+  }
+  activeStreamers(): Map<string, number> {
+    this.check();
+    return new Map(this.active);
+  }
+  publishStatuses(): void {
+    this.check();
+  }
+  readStatus(): undefined {
+    return undefined;
+  }
+  destinationsWithWork(): Destination[] {
+    this.check();
+    return [];
+  }
+  claimOutbox(): ClaimedRow[] {
+    this.check();
+    return [];
+  }
+  close(): void {}
+}
+
+const TTL = 9_000;
+let coordinator: ClusterCoordinator | undefined;
+afterEach(async () => {
+  await coordinator?.halt();
+  coordinator = undefined;
+});
+
+function setup(): { store: FakeClusterStore; running: Set<string>; stopped: string[] } {
+  const store = new FakeClusterStore();
+  const running = new Set<string>();
+  const stopped: string[] = [];
+  coordinator = new ClusterCoordinator({
+    store,
+    nodeId: 'n1',
+    leaseTtlMs: TTL,
+    platforms: ['discord'],
+    settleMs: 0,
+    now: () => store.now,
+    engines: {
+      run: (id) => {
+        running.add(id);
+        return true;
+      },
+      stop: async (id) => {
+        running.delete(id);
+        stopped.push(id);
+      },
+    },
+    delivery: { adopt: () => 0, holds: () => false, release: () => undefined },
+  });
+  return { store, running, stopped };
+}
+
+describe('ClusterCoordinator', () => {
+  it('crawls the streamers it leases and gives back the ones nobody watches, engine first', async () => {
+    const { store, running } = setup();
+    store.active = new Map([
+      ['a', 1],
+      ['b', 2],
+    ]);
+    await coordinator?.start();
+    expect([...running].sort()).toEqual(['a', 'b']);
+    expect(coordinator?.owns('a')).toBe(true);
+    expect(store.leases.get('streamer:a')?.owner).toBe('n1');
+
+    store.active.delete('b');
+    await coordinator?.refreshLeases();
+    expect([...running]).toEqual(['a']);
+    expect(store.leases.has('streamer:b')).toBe(false);
+  });
+
+  it('does not take a streamer another node holds until its lease expires', async () => {
+    const { store, running } = setup();
+    store.active = new Map([['a', 1]]);
+    store.leases.set('streamer:a', { owner: 'n2', expiresAt: 5_000 });
+    await coordinator?.start();
+    expect(running.has('a')).toBe(false);
+    store.now = 5_001;
+    await coordinator?.refreshLeases();
+    expect(running.has('a')).toBe(true);
+  });
+
+  it('stops every engine and every send once the database has been unreachable for nearly a TTL', async () => {
+    const { store, running, stopped } = setup();
+    store.active = new Map([['a', 1]]);
+    await coordinator?.start();
+    expect(coordinator?.healthy).toBe(true);
+    const channel: Destination = { platform: 'discord', id: 'c1' };
+
+    store.down = true;
+    store.now = 3_000; // one missed heartbeat: the leases are still certainly ours
+    await coordinator?.refreshLeases();
+    expect(running.has('a')).toBe(true);
+    expect(coordinator?.healthy).toBe(true);
+
+    store.now = TTL - 1_000; // within the safety margin of the expiry: another node may take over soon
+    await coordinator?.refreshLeases();
+    expect(running.has('a')).toBe(false);
+    expect(stopped).toEqual(['a']);
+    expect(coordinator?.healthy).toBe(false);
+    expect(coordinator?.mayDeliver(channel)).toBe(false);
+
+    // Back: the leases expired meanwhile, nobody took them, so it takes them again.
+    store.down = false;
+    store.now = TTL + 5_000;
+    await coordinator?.refreshLeases();
+    expect(running.has('a')).toBe(true);
+    expect(coordinator?.healthy).toBe(true);
+  });
+
+  it('gives back, at once, leases of its name that this process does not use (an earlier life)', async () => {
+    const { store } = setup();
+    store.leases.set('streamer:old', { owner: 'n1', expiresAt: 60_000 });
+    store.leases.set('destination:discord:c9', { owner: 'n1', expiresAt: 60_000 });
+    await coordinator?.start();
+    expect(store.leases.size).toBe(0);
+  });
+});
