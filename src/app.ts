@@ -31,7 +31,7 @@ export interface PlatformAdapter {
   /** Connected and able to take commands (readiness). */
   readonly ready: boolean;
   /** Work only one node of a cluster may do (Telegram long polling); the coordinator runs it under a lease. */
-  readonly exclusive?: ExclusiveTask | undefined;
+  readonly exclusive?: readonly ExclusiveTask[] | undefined;
   /** Told when a destination was disabled or moved (e.g. to tell the server's admins). */
   onDestinationChange?(change: DestinationChange): void;
 }
@@ -141,7 +141,7 @@ export function createApp(deps: AppDeps): App {
           stop: (streamerId) => registry.stopNow(streamerId),
         },
         delivery: router,
-        exclusive: adapters.flatMap((a) => (a.exclusive ? [a.exclusive] : [])),
+        exclusive: adapters.flatMap((a) => a.exclusive ?? []),
         engineStatuses: () => registry.statuses().map((status) => ({ streamerId: status.streamerId, status: serializeStatusView(status) })),
         // One bot token, n senders: each takes 1/n of the platform's global budget.
         onNodesChange: (nodes) => limiter.setGlobalShare(1 / Math.max(1, nodes.length)),

@@ -28,6 +28,8 @@ export interface Config {
   readonly cluster: { readonly nodeId: string; readonly leaseTtlMs: number };
   /** Discord gateway shards this process runs (DISCORD_SHARDS) out of DISCORD_SHARD_COUNT; undefined = one process, discord.js decides. */
   readonly discordShards: { readonly ids: readonly number[]; readonly count: number } | undefined;
+  /** DISCORD_SHARDS=auto (needs DATABASE_URL): the nodes share DISCORD_SHARD_COUNT shards through leases. */
+  readonly discordLeasedShards: { readonly count: number } | undefined;
   readonly watch: readonly string[];
   readonly keywords: readonly string[];
   readonly logLevel: LogLevel;
@@ -149,6 +151,15 @@ class Reader {
     return ids.length > 0 ? { ids, count } : undefined;
   }
 
+  /** DISCORD_SHARDS=auto: needs the shard count and a shared database to lease them through. */
+  leasedShards(idsName: string, countName: string, databaseName: string): { count: number } | undefined {
+    if (this.optional(idsName)?.toLowerCase() !== 'auto') return undefined;
+    const count = this.int(countName, 0, 1, 100_000);
+    if (count === 0) this.problems.push(`${idsName}=auto needs ${countName} (the total number of shards)`);
+    if (!this.optional(databaseName)) this.problems.push(`${idsName}=auto needs ${databaseName}: the nodes share the shards through the database`);
+    return count > 0 ? { count } : undefined;
+  }
+
   list(name: string): string[] {
     return (this.env[name] ?? '')
       .split(',')
@@ -192,7 +203,8 @@ export function loadConfig(env: Env, argvStreamers: readonly string[] = []): Con
       nodeId: r.nodeId('NODE_ID', `${hostname()}-${process.pid}`.replace(/[^A-Za-z0-9._:-]/g, '-').slice(-64)),
       leaseTtlMs: r.int('LEASE_TTL_SECONDS', 15, 2, 600) * 1000,
     },
-    discordShards: r.shards('DISCORD_SHARDS', 'DISCORD_SHARD_COUNT'),
+    discordShards: r.optional('DISCORD_SHARDS')?.toLowerCase() === 'auto' ? undefined : r.shards('DISCORD_SHARDS', 'DISCORD_SHARD_COUNT'),
+    discordLeasedShards: r.leasedShards('DISCORD_SHARDS', 'DISCORD_SHARD_COUNT', 'DATABASE_URL'),
     watch: r.streamers('WATCH', argvStreamers),
     keywords: r.list('KEYWORDS'),
     logLevel: r.oneOf<LogLevel>('LOG_LEVEL', 'info', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),

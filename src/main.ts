@@ -76,6 +76,7 @@ async function main(argv: readonly string[]): Promise<number> {
         apiUrl: config.discordApiUrl,
         logger: logger.child({ component: 'discord' }),
         ...(config.discordShards ? { shards: config.discordShards } : {}),
+        ...(config.discordLeasedShards ? { leasedShards: config.discordLeasedShards } : {}),
       }),
     );
   }

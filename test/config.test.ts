@@ -26,6 +26,35 @@ describe('loadConfig', () => {
     expect(config.keywords).toEqual(['대박', '안녕']);
   });
 
+  it('reads the cluster settings and the Discord shards, fixed or leased', () => {
+    const fixed = loadConfig({ NODE_ID: 'node-a', LEASE_TTL_SECONDS: '9', DISCORD_SHARDS: '1, 3', DISCORD_SHARD_COUNT: '4' });
+    expect(fixed.cluster).toEqual({ nodeId: 'node-a', leaseTtlMs: 9000 });
+    expect(fixed.discordShards).toEqual({ ids: [1, 3], count: 4 });
+    expect(fixed.discordLeasedShards).toBeUndefined();
+    expect(loadConfig({ DISCORD_SHARD_COUNT: '2' }).discordShards).toEqual({ ids: [0, 1], count: 2 });
+    const leased = loadConfig({ DISCORD_SHARDS: 'auto', DISCORD_SHARD_COUNT: '4', DATABASE_URL: 'postgres://db/x' });
+    expect(leased.discordLeasedShards).toEqual({ count: 4 });
+    expect(leased.discordShards).toBeUndefined();
+    expect(loadConfig({}).cluster.nodeId).toMatch(/^[A-Za-z0-9._:-]{1,64}$/);
+  });
+
+  it('refuses shard settings that cannot work, saying why', () => {
+    const problems = (env: Record<string, string>): string => {
+      try {
+        loadConfig(env);
+      } catch (err) {
+        return (err as ConfigError).problems.join('\n');
+      }
+      return '';
+    };
+    expect(problems({ DISCORD_SHARDS: 'auto' })).toMatch(/DISCORD_SHARDS=auto needs DISCORD_SHARD_COUNT/);
+    expect(problems({ DISCORD_SHARDS: 'auto', DISCORD_SHARD_COUNT: '2' })).toMatch(/DISCORD_SHARDS=auto needs DATABASE_URL/);
+    expect(problems({ DISCORD_SHARDS: '0,5', DISCORD_SHARD_COUNT: '2' })).toMatch(/shard ids from 0 to 1/);
+    expect(problems({ DISCORD_SHARDS: '0' })).toMatch(/DISCORD_SHARDS needs DISCORD_SHARD_COUNT/);
+    expect(problems({ NODE_ID: 'has space' })).toMatch(/NODE_ID must be/);
+    expect(problems({ LEASE_TTL_SECONDS: '1' })).toMatch(/LEASE_TTL_SECONDS must be a whole number from 2/);
+  });
+
   it('lists every problem at once', () => {
     let error: unknown;
     try {

@@ -76,7 +76,8 @@ export interface ClusterStatus {
 }
 
 const destinationKey = (d: Destination): string => `${d.platform}:${d.id}`;
-const exclusiveLease = (name: string): string => `exclusive:${name}`;
+const EXCLUSIVE_PREFIX = 'exclusive:';
+const exclusiveLease = (name: string): string => `${EXCLUSIVE_PREFIX}${name}`;
 
 export class ClusterCoordinator {
   private readonly store: ClusterStore;
@@ -285,20 +286,44 @@ export class ClusterCoordinator {
     }
   }
 
-  /** Each exclusive task runs on one node: the one rendezvous hashing picks takes a free lease; a holder keeps it. */
+  /**
+   * Exclusive tasks (a Telegram poller, Discord shards) are placed like streamers, fairly and
+   * sticky, but with no tolerance: two shards on two nodes go one each. A task is stopped before
+   * its lease is given back.
+   */
   private async balanceExclusive(): Promise<void> {
-    for (const task of this.options.exclusive ?? []) {
-      const name = exclusiveLease(task.name);
-      if (this.exclusiveHeld.has(name) || this.stopped || ownerOf(name, this.nodes) !== this.nodeId) continue;
-      if (this.store.acquireLeases(this.nodeId, [name], this.ttlMs).length === 0) continue;
+    const tasks = new Map((this.options.exclusive ?? []).map((task) => [exclusiveLease(task.name), task]));
+    if (tasks.size === 0 || this.stopped) return;
+    const owners = new Map<string, string>();
+    for (const lease of this.store.listLeases(EXCLUSIVE_PREFIX)) if (lease.expiresInMs > 0 && lease.owner !== this.nodeId) owners.set(lease.name, lease.owner);
+    for (const name of this.exclusiveHeld) owners.set(name, this.nodeId);
+    const plan = planLeases({ me: this.nodeId, nodes: this.nodes, keys: [...tasks.keys()], owners, tolerance: 0 });
+    for (const name of plan.giveBack) {
+      const task = tasks.get(name);
+      if (!task || !this.exclusiveHeld.has(name)) continue;
+      this.exclusiveHeld.delete(name);
+      await task.stop().catch(() => undefined);
+      this.store.releaseLeases(this.nodeId, [name]);
+      this.options.logger?.info({ task: task.name }, 'gave an exclusive task back to the node it is assigned to');
+    }
+    for (const name of plan.take) {
+      const task = tasks.get(name);
+      if (!task || this.stopped || this.store.acquireLeases(this.nodeId, [name], this.ttlMs).length === 0) continue;
       this.exclusiveHeld.add(name);
-      try {
-        await task.start();
-      } catch (err) {
-        this.exclusiveHeld.delete(name);
-        this.store.releaseLeases(this.nodeId, [name]);
-        this.options.logger?.error({ task: task.name, err: String(err) }, 'could not start an exclusive task; its lease is given back');
-      }
+      // Not awaited: a start may take a while (a Discord shard waits for READY), and the lease
+      // pass must keep renewing meanwhile.
+      task.start().then(
+        () => this.options.logger?.info({ task: task.name }, 'took an exclusive task'),
+        (err: unknown) => {
+          if (!this.exclusiveHeld.delete(name)) return;
+          this.options.logger?.error({ task: task.name, err: String(err) }, 'could not start an exclusive task; its lease is given back');
+          try {
+            this.store.releaseLeases(this.nodeId, [name]);
+          } catch {
+            // it expires by itself
+          }
+        },
+      );
     }
   }
 

@@ -38,6 +38,11 @@ export interface DiscordAdapterOptions {
    * `discordShards`). Undefined: one process, one shard, every guild.
    */
   readonly shards?: ShardSpec;
+  /**
+   * Several nodes on one database, shards taken by lease (DISCORD_SHARDS=auto): start() opens no
+   * gateway; `exclusive` has one task per shard, started by whichever node holds its lease.
+   */
+  readonly leasedShards?: { readonly count: number };
 }
 
 /** Structurally the app's PlatformAdapter (app.ts is off limits to this layer). */
@@ -48,8 +53,10 @@ export interface DiscordAdapter {
   stop(): Promise<void>;
   readonly ready: boolean;
   onDestinationChange(change: DestinationChange): void;
-  /** The underlying client (tests, diagnostics). */
+  /** The underlying client (tests, diagnostics); with leased shards it only does REST. */
   readonly client: Client;
+  /** With leased shards: one gateway task per shard, for the node holding its lease to run. */
+  readonly exclusive: readonly { readonly name: string; start(): Promise<void>; stop(): Promise<void> }[] | undefined;
 }
 
 const noop = (): void => undefined;
@@ -58,9 +65,11 @@ const silent: DiscordLogger = { debug: noop, info: noop, warn: noop, error: noop
 export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAdapter {
   const logger = options.logger ?? silent;
   const shards = options.shards;
-  const client = new Client({
+  const leased = options.leasedShards;
+  const newClient = (spec: ShardSpec | undefined): Client =>
+    new Client({
     intents: [GatewayIntentBits.Guilds],
-    ...(shards ? { shards: [...shards.ids], shardCount: shards.count } : {}),
+    ...(spec ? { shards: [...spec.ids], shardCount: spec.count } : {}),
     // Nobody is pinged unless a message names the role explicitly (the sink passes that role only).
     allowedMentions: { parse: [] },
     rest: {
@@ -80,6 +89,10 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
       timeout: options.requestTimeoutMs ?? 10_000,
     },
   });
+  const client = newClient(shards);
+  /** Leased mode: the gateway client of each shard this node holds. */
+  const gateways = new Map<number, Client>();
+
   // The sink may post before the gateway is up (alerts left in the outbox from the last run).
   client.rest.setToken(options.token);
   const sink = createDiscordSink(client.rest);
@@ -105,10 +118,10 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
    * stay in the cache, so only servers absent from READY count as gone. With sharding, READY lists
    * only this process's shards: servers of other shards are another process's to check.
    */
-  function reconcileGuilds(): void {
+  function reconcileGuilds(gateway: Client, spec: ShardSpec | undefined): void {
     if (!commands) return;
     for (const guildId of commands.knownGuilds('discord')) {
-      if (!runsGuild(shards, guildId) || client.guilds.cache.has(guildId)) continue;
+      if (!runsGuild(spec, guildId) || gateway.guilds.cache.has(guildId)) continue;
       const removed = commands.guildGone(guildId, 'the bot is no longer in this server (checked at startup)');
       logger.info({ guild: guildId, removed }, 'the bot is no longer in a stored Discord server; its subscriptions were removed');
     }
@@ -119,7 +132,8 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
    * is what failed), once per disable, mentioning nobody. Skipped when the bot cannot post there.
    */
   async function noticeDisabled(change: Extract<DestinationChange, { type: 'disabled' }>): Promise<void> {
-    const guild = change.destination.guildId ? client.guilds.cache.get(change.destination.guildId) : undefined;
+    const guildId = change.destination.guildId;
+    const guild = guildId ? [client, ...gateways.values()].map((c) => c.guilds.cache.get(guildId)).find((g) => g !== undefined) : undefined;
     const notice = guild?.systemChannel;
     const me = guild?.members.me;
     if (!guild || !notice || !me || notice.id === change.destination.id) return;
@@ -136,10 +150,10 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
     }
   }
 
-  async function registerCommands(): Promise<void> {
-    if (options.registerCommands === false || !registersCommands(shards) || !client.application) return;
+  async function registerCommands(gateway: Client, spec: ShardSpec | undefined): Promise<void> {
+    if (options.registerCommands === false || !registersCommands(spec) || !gateway.application) return;
     try {
-      await client.application.commands.set(commandDefinitions());
+      await gateway.application.commands.set(commandDefinitions());
       logger.info({ commands: commandDefinitions().length }, 'Discord slash commands registered');
     } catch (err) {
       logger.error({ err: describeError(err) }, 'could not register the Discord slash commands');
@@ -150,47 +164,89 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
    * ClientReady comes once every shard of this process is ready (discord.js waits for all of them).
    * With max_concurrency 1, discord.js identifies its shards 5 s apart, hence the longer default.
    */
-  function waitUntilReady(): Promise<void> {
-    const timeoutMs = options.readyTimeoutMs ?? 30_000 + 6_000 * Math.max(0, (shards?.ids.length ?? 1) - 1);
+  function waitUntilReady(gateway: Client, spec: ShardSpec | undefined): Promise<void> {
+    const timeoutMs = options.readyTimeoutMs ?? 30_000 + 6_000 * Math.max(0, (spec?.ids.length ?? 1) - 1);
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error('Discord did not get ready in time')), timeoutMs);
-      client.once(Events.ClientReady, () => {
+      gateway.once(Events.ClientReady, () => {
         clearTimeout(timer);
         resolve();
       });
     });
   }
 
-  client.on(Events.InteractionCreate, (interaction) => {
-    if (commands) void handleInteraction(interaction, commands, logger);
-  });
-  client.on(Events.GuildDelete, guildGone);
-  client.on(Events.ChannelDelete, channelGone);
-  client.on(Events.ThreadDelete, channelGone);
-  client.on(Events.Error, (err) => logger.error({ err: describeError(err) }, 'Discord client error'));
-  client.on(Events.ShardDisconnect, (event, shard) => logger.warn({ code: event.code, shard }, 'Discord gateway disconnected'));
-  client.on(Events.ShardResume, (shard) => logger.info({ shard }, 'Discord gateway resumed'));
+  function listen(gateway: Client): void {
+    gateway.on(Events.InteractionCreate, (interaction) => {
+      if (commands) void handleInteraction(interaction, commands, logger);
+    });
+    gateway.on(Events.GuildDelete, guildGone);
+    gateway.on(Events.ChannelDelete, channelGone);
+    gateway.on(Events.ThreadDelete, channelGone);
+    gateway.on(Events.Error, (err) => logger.error({ err: describeError(err) }, 'Discord client error'));
+    gateway.on(Events.ShardDisconnect, (event, shard) => logger.warn({ code: event.code, shard }, 'Discord gateway disconnected'));
+    gateway.on(Events.ShardResume, (shard) => logger.info({ shard }, 'Discord gateway resumed'));
+  }
+
+  /** Logs a gateway client in and waits for READY, then checks its servers and registers the commands. */
+  async function connect(gateway: Client, spec: ShardSpec | undefined): Promise<void> {
+    const ready = waitUntilReady(gateway, spec);
+    await gateway.login(options.token);
+    await ready;
+    logger.info({ user: gateway.user?.tag, guilds: gateway.guilds.cache.size, ...(spec ? { shards: spec.ids, shardCount: spec.count } : {}) }, 'Discord connected');
+    reconcileGuilds(gateway, spec);
+    await registerCommands(gateway, spec);
+  }
+
+  async function startShard(shard: number, count: number): Promise<void> {
+    if (!started || gateways.has(shard)) return;
+    const gateway = newClient({ ids: [shard], count });
+    listen(gateway);
+    gateways.set(shard, gateway);
+    try {
+      await connect(gateway, { ids: [shard], count });
+    } catch (err) {
+      gateways.delete(shard);
+      await gateway.destroy();
+      throw err;
+    }
+  }
+
+  async function stopShard(shard: number): Promise<void> {
+    const gateway = gateways.get(shard);
+    gateways.delete(shard);
+    await gateway?.destroy();
+  }
+
+  if (!leased) listen(client);
 
   return {
     name: 'discord',
     sink,
     client,
     get ready() {
-      return client.isReady();
+      // Leased shards: alerts go over REST from the start; each shard's gateway comes with its lease.
+      return leased ? started && [...gateways.values()].every((g) => g.isReady()) : client.isReady();
     },
+    exclusive: leased
+      ? Array.from({ length: leased.count }, (_, shard) => ({
+          name: `discord:shard:${shard}`,
+          start: () => startShard(shard, leased.count),
+          stop: () => stopShard(shard),
+        }))
+      : undefined,
     async start(service) {
       if (started) return;
       started = true;
       commands = service;
-      const ready = waitUntilReady();
-      await client.login(options.token);
-      await ready;
-      logger.info({ user: client.user?.tag, guilds: client.guilds.cache.size, ...(shards ? { shards: shards.ids, shardCount: shards.count } : {}) }, 'Discord connected');
-      reconcileGuilds();
-      await registerCommands();
+      if (leased) {
+        logger.info({ shardCount: leased.count }, 'Discord shards are taken by lease; alerts go over REST meanwhile');
+        return;
+      }
+      await connect(client, shards);
     },
     async stop() {
       commands = undefined;
+      await Promise.all([...gateways.keys()].map((shard) => stopShard(shard)));
       await client.destroy();
     },
     onDestinationChange(change) {

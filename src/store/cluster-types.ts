@@ -53,4 +53,5 @@ export interface ClusterStore {
 
 export const STREAMER_PREFIX = 'streamer:';
 export const streamerLease = (streamerId: string): string => `${STREAMER_PREFIX}${streamerId}`;
-export const destinationLease = (d: Pick<Destination, 'platform' | 'id'>): string => `destination:${d.platform}:${d.id}`;
+export const DESTINATION_PREFIX = 'destination:';
+export const destinationLease = (d: Pick<Destination, 'platform' | 'id'>): string => `${DESTINATION_PREFIX}${d.platform}:${d.id}`;

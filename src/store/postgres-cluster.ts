@@ -3,7 +3,7 @@
  * connection (the subscription store keeps its own). Expiry is computed by the database's clock
  * (`clock_timestamp()`), so every node agrees on when a lease has run out.
  */
-import { STREAMER_PREFIX, type ClaimedRow, type ClusterStore, type LeaseInfo } from './cluster-types.js';
+import { DESTINATION_PREFIX, type ClaimedRow, type ClusterStore, type LeaseInfo } from './cluster-types.js';
 import { makeDestination } from './model.js';
 import { LEASES_CHANNEL } from './postgres-listener.js';
 import { OUTBOX_COLUMNS, PENDING, openPostgresConnection, type PostgresStoreOptions } from './postgres.js';
@@ -67,8 +67,9 @@ class PostgresClusterStore implements ClusterStore {
   releaseLeases(nodeId: string, names: readonly string[]): void {
     if (names.length === 0) return;
     const remove = { text: 'DELETE FROM leases WHERE owner = $1 AND name = ANY($2::text[])', values: [nodeId, [...names]] };
-    // A streamer given back: wake the other nodes, its new owner should not wait for its next heartbeat.
-    const wake = names.some((n) => n.startsWith(STREAMER_PREFIX));
+    // A streamer (or an exclusive task) given back: wake the other nodes, its new owner should not
+    // wait for its next heartbeat. Destinations come and go all the time and are claimed on demand.
+    const wake = names.some((n) => !n.startsWith(DESTINATION_PREFIX));
     this.connection.query(wake ? [remove, { text: `SELECT pg_notify('${LEASES_CHANNEL}', current_schema())` }] : [remove]);
   }
 

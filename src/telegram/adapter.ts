@@ -66,7 +66,7 @@ export interface TelegramAdapter {
   /** Webhook mode: the port the webhook server listens on (useful with port 0). */
   readonly webhookPort: number | undefined;
   /** With `deferPolling`: the long polling, for the node holding the lease to run. */
-  readonly exclusive: { readonly name: string; start(): Promise<void>; stop(): Promise<void> } | undefined;
+  readonly exclusive: readonly { readonly name: string; start(): Promise<void>; stop(): Promise<void> }[] | undefined;
   start(commands: CommandService): Promise<void>;
   stop(): Promise<void>;
   onDestinationChange(change: DestinationChange): void;
@@ -211,15 +211,17 @@ export function createTelegramAdapter(options: TelegramAdapterOptions): Telegram
     },
     exclusive:
       mode === 'polling' && options.deferPolling
-        ? {
-            name: 'telegram:polling',
-            async start() {
-              if (!started || runner?.isRunning()) return;
-              await startPolling();
-              logger.info('this node now takes the Telegram updates');
+        ? [
+            {
+              name: 'telegram:polling',
+              async start() {
+                if (!started || runner?.isRunning()) return;
+                await startPolling();
+                logger.info('this node now takes the Telegram updates');
+              },
+              stop: stopPolling,
             },
-            stop: stopPolling,
-          }
+          ]
         : undefined,
     async stop(): Promise<void> {
       ready = false;
