@@ -163,6 +163,42 @@ describe('ClusterCoordinator', () => {
     expect(coordinator?.healthy).toBe(true);
   });
 
+  it('runs exclusive tasks under their leases, renewing meanwhile, and gives back a task that fails to start', async () => {
+    const store = new FakeClusterStore();
+    let finishStart: (() => void) | undefined;
+    const started: string[] = [];
+    coordinator = new ClusterCoordinator({
+      store,
+      nodeId: 'n1',
+      leaseTtlMs: TTL,
+      platforms: [],
+      settleMs: 0,
+      now: () => store.now,
+      engines: { run: () => true, stop: async () => undefined },
+      delivery: { adopt: () => 0, holds: () => false, release: () => undefined },
+      exclusive: [
+        {
+          name: 'slow',
+          start: () => {
+            started.push('slow');
+            return new Promise<void>((resolve) => (finishStart = resolve));
+          },
+          stop: async () => undefined,
+        },
+        { name: 'broken', start: () => Promise.reject(new Error('no')), stop: async () => undefined },
+      ],
+    });
+    await coordinator.start(); // does not wait for the slow start
+    expect(started).toEqual(['slow']);
+    expect(store.leases.get('exclusive:slow')?.owner).toBe('n1');
+    await new Promise((r) => setTimeout(r, 0));
+    expect(store.leases.has('exclusive:broken')).toBe(false);
+    store.now = 3_000;
+    await coordinator.refreshLeases(); // renews while the slow start is still going
+    expect(store.leases.get('exclusive:slow')?.expiresAt).toBe(3_000 + TTL);
+    finishStart?.();
+  });
+
   it('gives back, at once, leases of its name that this process does not use (an earlier life)', async () => {
     const { store } = setup();
     store.leases.set('streamer:old', { owner: 'n1', expiresAt: 60_000 });
