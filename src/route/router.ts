@@ -116,6 +116,18 @@ interface StreamerRoute {
 
 const destinationKey = (d: Destination): string => `${d.platform}:${d.id}`;
 
+/**
+ * How many queued alerts the first send after a hand-over takes: the head alone (same key as any
+ * earlier attempt), or, when the head went out in a batched message, that whole batch again.
+ */
+function replayLength(lane: readonly QueuedAlert[]): number {
+  const batchKey = lane[0]?.row?.batchKey;
+  if (batchKey === undefined) return 1;
+  let n = 1;
+  while (lane[n]?.row?.batchKey === batchKey) n++;
+  return n;
+}
+
 function laneOf(alert: Alert): number {
   if (alert.kind === 'chat') return Lane.chat;
   if (alert.kind === 'live' || alert.kind === 'offline') return Lane.live;
@@ -373,7 +385,7 @@ export class Router {
       this.wakeLater(queue, acquire.waitMs);
       return;
     }
-    const limit = queue.single ? 1 : lane === queue.lanes[Lane.chat] ? this.maxDigest : this.maxBatch;
+    const limit = queue.single ? replayLength(lane) : lane === queue.lanes[Lane.chat] ? this.maxDigest : this.maxBatch;
     const batch = lane.splice(0, limit);
     queue.sending = true;
     void this.deliver(queue, batch).finally(() => {
@@ -395,9 +407,18 @@ export class Router {
     const first = batch[0];
     if (!sink || !first) return;
     const alerts = batch.map((q) => q.alert);
-    const key = first.row?.idempotencyKey ?? `${destinationKey(queue.destination)}:${this.runId}:${this.stats.sent + this.stats.failed}`;
+    const headKey = first.row?.idempotencyKey ?? `${destinationKey(queue.destination)}:${this.runId}:${this.stats.sent + this.stats.failed}`;
+    const key = batch.length > 1 ? `${headKey}+${batch.length}` : headKey;
     try {
-      await sink.send({ destination: queue.destination, alerts, key: batch.length > 1 ? `${key}+${batch.length}` : key });
+      // A batch is written down before it goes: a crash mid-send replays the same rows under the same key.
+      const rows = batch.flatMap((q) => (q.row ? [q.row] : []));
+      if (batch.length > 1 && rows.length > 0 && rows.some((row) => row.batchKey !== key)) {
+        this.store.markBatch(
+          rows.map((row) => row.id),
+          key,
+        );
+      }
+      await sink.send({ destination: queue.destination, alerts, key });
       const now = this.clock.now();
       this.rowsSent(batch.flatMap((q) => (q.row ? [q.row] : [])), now);
       this.stats.sent += batch.length;

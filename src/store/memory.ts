@@ -152,6 +152,13 @@ class MemorySubscriptionStore implements SubscriptionStore {
     if (record) record.sentAt = sentAt;
   }
 
+  markBatch(ids: readonly number[], batchKey: string): void {
+    for (const id of ids) {
+      const record = this.pendingRecord(id);
+      if (record) record.entry = { ...record.entry, batchKey };
+    }
+  }
+
   markSentMany(ids: readonly number[], sentAt: number): void {
     for (const id of ids) this.markSent(id, sentAt);
   }

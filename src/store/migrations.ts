@@ -65,6 +65,11 @@ export const MIGRATIONS: readonly Migration[] = [
       ) WITHOUT ROWID;
     `,
   },
+  {
+    version: 2,
+    description: 'outbox rows remember the batched message they went out in',
+    sql: 'ALTER TABLE outbox ADD COLUMN batch_key TEXT;',
+  },
 ];
 
 /** The part of a SQLite connection migrations need (better-sqlite3's Database fits). */

@@ -114,6 +114,11 @@ export const PG_MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 4,
+    description: 'outbox rows remember the batched message they went out in',
+    sql: 'ALTER TABLE outbox ADD COLUMN batch_key TEXT;',
+  },
 ];
 
 export const PG_LATEST_VERSION = PG_MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);

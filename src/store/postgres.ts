@@ -149,7 +149,7 @@ function rollbackQuietly(connection: SyncPgConnection): void {
 const SUBSCRIPTION_COLUMNS =
   'platform, destination_id, guild_id, streamer_id, created_by, created_at, paused, paused_reason, events, min_balloons, loud_above, mention_role_id, keywords, exclude_words, only_from_roles, locale';
 const SELECT_SUBSCRIPTIONS = `SELECT id, ${SUBSCRIPTION_COLUMNS} FROM subscriptions`;
-export const OUTBOX_COLUMNS = 'id, idempotency_key, subscription_id, platform, destination_id, guild_id, priority, payload, created_at, attempts, not_before';
+export const OUTBOX_COLUMNS = 'id, idempotency_key, subscription_id, platform, destination_id, guild_id, priority, payload, created_at, attempts, not_before, batch_key';
 export const PENDING = 'sent_at IS NULL AND failed_error IS NULL';
 /**
  * The same test for one row picked by id: written so that it does not match the pending partial
@@ -347,6 +347,11 @@ class PostgresSubscriptionStore implements SubscriptionStore {
 
   markSent(id: number, sentAt: number): void {
     this.one(`UPDATE outbox SET sent_at = $1 WHERE id = $2 AND ${STILL_PENDING}`, [sentAt, id]);
+  }
+
+  markBatch(ids: readonly number[], batchKey: string): void {
+    if (ids.length === 0) return;
+    this.one(`UPDATE outbox SET batch_key = $1 WHERE id = ANY($2::bigint[]) AND ${STILL_PENDING}`, [batchKey, [...ids]]);
   }
 
   markSentMany(ids: readonly number[], sentAt: number): void {

@@ -36,6 +36,7 @@ export interface OutboxRow {
   created_at: number;
   attempts: number;
   not_before: number;
+  batch_key?: string | null;
 }
 
 export function toSubscription(row: SubscriptionRow): Subscription {
@@ -69,6 +70,7 @@ export function toOutboxEntry(row: OutboxRow): OutboxEntry {
     createdAt: row.created_at,
     attempts: row.attempts,
     notBefore: row.not_before,
+    ...(row.batch_key ? { batchKey: row.batch_key } : {}),
   };
 }
 

@@ -67,7 +67,7 @@ type DestinationKey = [platform: string, destinationId: string];
 
 const SUBSCRIPTION_COLUMNS =
   'platform, destination_id, guild_id, streamer_id, created_by, created_at, paused, paused_reason, events, min_balloons, loud_above, mention_role_id, keywords, exclude_words, only_from_roles, locale';
-const OUTBOX_COLUMNS = 'id, idempotency_key, subscription_id, platform, destination_id, guild_id, priority, payload, created_at, attempts, not_before';
+const OUTBOX_COLUMNS = 'id, idempotency_key, subscription_id, platform, destination_id, guild_id, priority, payload, created_at, attempts, not_before, batch_key';
 const PENDING = 'sent_at IS NULL AND failed_error IS NULL';
 
 class SqliteSubscriptionStore implements SubscriptionStore {
@@ -92,6 +92,7 @@ class SqliteSubscriptionStore implements SubscriptionStore {
   private readonly deleteByDestination;
   private readonly insertOutbox;
   private readonly selectPending;
+  private readonly updateBatch;
   private readonly updateSent;
   private readonly updateFailed;
   private readonly updateDeferred;
@@ -147,6 +148,7 @@ class SqliteSubscriptionStore implements SubscriptionStore {
     this.selectPending = db.prepare<[number, number], OutboxRow>(
       `SELECT ${OUTBOX_COLUMNS} FROM outbox WHERE ${PENDING} AND not_before <= ? ORDER BY priority, id LIMIT ?`,
     );
+    this.updateBatch = db.prepare<[string, number]>(`UPDATE outbox SET batch_key = ? WHERE id = ? AND ${PENDING}`);
     this.updateSent = db.prepare<[number, number]>(`UPDATE outbox SET sent_at = ? WHERE id = ? AND ${PENDING}`);
     this.updateFailed = db.prepare<[string, number]>(`UPDATE outbox SET failed_error = ? WHERE id = ? AND ${PENDING}`);
     this.updateDeferred = db.prepare<[number, number]>(`UPDATE outbox SET attempts = attempts + 1, not_before = ? WHERE id = ? AND ${PENDING}`);
@@ -280,6 +282,12 @@ class SqliteSubscriptionStore implements SubscriptionStore {
 
   markSent(id: number, sentAt: number): void {
     this.updateSent.run(sentAt, id);
+  }
+
+  markBatch(ids: readonly number[], batchKey: string): void {
+    this.db.transaction(() => {
+      for (const id of ids) this.updateBatch.run(batchKey, id);
+    })();
   }
 
   markSentMany(ids: readonly number[], sentAt: number): void {

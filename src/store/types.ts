@@ -76,6 +76,11 @@ export interface OutboxEntry {
   readonly attempts: number;
   /** Not before this time (ms epoch); 0 for a new row (send as soon as possible). */
   readonly notBefore: number;
+  /**
+   * Set when the row went out in a batched message: that message's key (and Discord nonce). After
+   * a crash the same rows are sent again as the same batch, so the platform can drop the resend.
+   */
+  readonly batchKey?: string;
 }
 
 export type NewOutboxEntry = Pick<OutboxEntry, 'idempotencyKey' | 'subscriptionId' | 'destination' | 'priority' | 'payload' | 'createdAt'>;
@@ -110,6 +115,8 @@ export interface SubscriptionStore {
   pendingOutbox(limit: number, now?: number): OutboxEntry[];
   /** Marks a pending row delivered; a row already sent or failed is left as it is. */
   markSent(id: number, sentAt: number): void;
+  /** Records that these rows are about to go out together in one message with this key. */
+  markBatch(ids: readonly number[], batchKey: string): void;
   /** markSent for the rows of one batched message, in one write. */
   markSentMany(ids: readonly number[], sentAt: number): void;
   /** Marks a pending row as given up on (it leaves the backlog); a row already sent or failed is left as it is. */

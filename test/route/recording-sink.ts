@@ -4,6 +4,8 @@ import type { Platform } from '../../src/store/types.js';
 
 export class RecordingSink implements Sink {
   readonly deliveries: (Delivery & { at: number })[] = [];
+  /** Every send begun, delivered or not (in flight, failed). */
+  readonly attempts: Delivery[] = [];
   private readonly failures: Error[] = [];
   /** When set, sends hang until released (a send in flight). */
   hold: Promise<void> | undefined;
@@ -15,6 +17,7 @@ export class RecordingSink implements Sink {
   }
 
   async send(delivery: Delivery): Promise<void> {
+    this.attempts.push(delivery);
     if (this.hold) await this.hold;
     const failure = this.failures.shift();
     if (failure) throw failure;

@@ -60,6 +60,30 @@ describe('Router', () => {
     expect(store.outboxBacklog()).toBe(0);
   });
 
+  it('after a crash during a batched send, sends the same batch again under the same key (the Discord nonce)', async () => {
+    store.add(newSub());
+    let release: () => void = () => undefined;
+    discord.hold = new Promise((resolve) => (release = resolve));
+    const first = router({ maxBatch: 10 });
+    for (let i = 0; i < 7; i++) first.handle(ev(donation({ uuid: `u-${i}`, count: i + 1 })));
+    // The first donation is in flight; the other six wait and go out as one batch, which never
+    // completes: the process "dies" during it.
+    discord.hold = new Promise(() => {});
+    release();
+    await vi.advanceTimersByTimeAsync(100);
+    const attempted = discord.attempts.at(-1);
+    expect(attempted?.alerts).toHaveLength(6);
+    expect(store.outboxBacklog()).toBe(6);
+
+    discord.hold = undefined;
+    const restarted = router({ maxBatch: 10 });
+    restarted.start();
+    await vi.runAllTimersAsync();
+    const resent = discord.deliveries.find((d) => d.key === attempted?.key);
+    expect(resent?.alerts.map((a) => (a.kind === 'star' ? a.event.count : 0))).toEqual(attempted?.alerts.map((a) => (a.kind === 'star' ? a.event.count : 0)));
+    expect(store.outboxBacklog()).toBe(0);
+  });
+
   it('delivers one streamer\'s alerts to a destination in order, paced at 5 per 5 s', async () => {
     store.add(newSub());
     const r = router({ maxBatch: 1 });

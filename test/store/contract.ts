@@ -252,6 +252,17 @@ export function describeStoreContract(name: string, open: () => SubscriptionStor
     });
 
     describe('destinations', () => {
+      it('remembers the batched message pending rows went out in, for the next start', () => {
+        const [a, b, c] = store.enqueueOutbox([newEntry(group), newEntry(group), newEntry(group)]);
+        store.markBatch([a!.id, b!.id], 'k1+2');
+        store.markSent(c!.id, 3);
+        store.markBatch([c!.id], 'ignored: already sent');
+        expect(store.pendingOutbox(10).map((row) => [row.id, row.batchKey])).toEqual([
+          [a!.id, 'k1+2'],
+          [b!.id, 'k1+2'],
+        ]);
+      });
+
       it('marks the rows of one batched message sent at once, leaving failed and other rows alone', () => {
         const [a, b, c, d] = store.enqueueOutbox([newEntry(group), newEntry(group), newEntry(group), newEntry(group)]);
         store.markFailed(c!.id, 'gone');
