@@ -117,7 +117,7 @@ interface StreamerRoute {
 const destinationKey = (d: Destination): string => `${d.platform}:${d.id}`;
 
 /**
- * How many queued alerts the first send after a hand-over takes: the head alone (same key as any
+ * How many queued alerts the first send after a hand-over takes: the head alone (the same key as an
  * earlier attempt), or, when the head went out in a batched message, that whole batch again.
  */
 function replayLength(lane: readonly QueuedAlert[]): number {
