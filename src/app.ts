@@ -202,8 +202,10 @@ export function createApp(deps: AppDeps): App {
         coordinator.claimSoon();
         return;
       }
+      // Subscriptions changed (one streamer's, or maybe any while the notifications were down):
+      // the cached routes go; leases moving change no subscription.
       if (change.type === 'subscription') router.invalidate(change.streamerId);
-      else router.invalidate();
+      if (change.type === 'resync') router.invalidate();
       coordinator.refreshSoon();
       if (change.type === 'resync') coordinator.claimSoon();
     },
