@@ -20,18 +20,30 @@ export function score(node: string, key: string): number {
   return h >>> 0;
 }
 
+/** The nodes for `key`, best first (highest score; ties by name). */
+function rankNodes(key: string, nodes: readonly string[]): string[] {
+  return nodes
+    .map((node) => ({ node, s: score(node, key) }))
+    .sort((a, b) => b.s - a.s || (a.node < b.node ? -1 : a.node > b.node ? 1 : 0))
+    .map((r) => r.node);
+}
+
 /** The node with the highest score for `key` (plain rendezvous hashing); undefined without nodes. */
 export function ownerOf(key: string, nodes: readonly string[]): string | undefined {
-  let best: string | undefined;
-  let bestScore = -1;
-  for (const node of nodes) {
-    const s = score(node, key);
-    if (s > bestScore || (s === bestScore && best !== undefined && node < best)) {
-      best = node;
-      bestScore = s;
-    }
+  return rankNodes(key, nodes)[0];
+}
+
+/**
+ * Places keys one by one, in a fixed order (by their own hash, so every node computes the same),
+ * each on its best-ranked node that `hasRoom`, or its best node when none has; `placed` is told.
+ */
+function placeInTurn(keys: readonly string[], nodes: readonly string[], hasRoom: (node: string) => boolean, placed: (key: string, node: string) => void): void {
+  const ordered = keys.map((key) => ({ key, order: score('', key) })).sort((a, b) => a.order - b.order || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  for (const { key } of ordered) {
+    const ranked = rankNodes(key, nodes);
+    const chosen = ranked.find(hasRoom) ?? ranked[0];
+    if (chosen !== undefined) placed(key, chosen);
   }
-  return best;
 }
 
 /**
@@ -53,16 +65,12 @@ export function assignFairly(keys: readonly string[], nodes: readonly string[]):
     const current = load.get(node) ?? 0;
     return current < base || (current === base && extraSlots > 0);
   };
-  const ordered = unique.map((key) => ({ key, order: score('', key) })).sort((a, b) => a.order - b.order || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-  for (const { key } of ordered) {
-    const ranked = sortedNodes.map((node) => ({ node, s: score(node, key) })).sort((a, b) => b.s - a.s || (a.node < b.node ? -1 : 1));
-    const chosen = ranked.find((r) => hasRoom(r.node)) ?? ranked[0];
-    if (!chosen) continue;
-    const current = load.get(chosen.node) ?? 0;
+  placeInTurn(unique, sortedNodes, hasRoom, (key, node) => {
+    const current = load.get(node) ?? 0;
     if (current === base) extraSlots--;
-    assignment.set(key, chosen.node);
-    load.set(chosen.node, current + 1);
-  }
+    assignment.set(key, node);
+    load.set(node, current + 1);
+  });
   return assignment;
 }
 
@@ -116,16 +124,17 @@ export function planLeases(input: LeasePlanInput): LeasePlan {
   }
 
   const free = keys.filter((k) => !input.owners.has(k));
-  const ordered = free.map((key) => ({ key, order: score('', key) })).sort((a, b) => a.order - b.order || (a.key < b.key ? -1 : 1));
   const take: string[] = [];
-  for (const { key } of ordered) {
-    const ranked = nodes.map((node) => ({ node, s: score(node, key) })).sort((a, b) => b.s - a.s || (a.node < b.node ? -1 : 1));
-    // Every node at its share cannot happen while keys are free, except around a node's death
-    // (its leases still count); then the best-scoring node takes it anyway.
-    const chosen = ranked.find((r) => (load.get(r.node) ?? 0) < fairShare) ?? ranked[0];
-    if (!chosen) continue;
-    load.set(chosen.node, (load.get(chosen.node) ?? 0) + 1);
-    if (chosen.node === me) take.push(key);
-  }
+  // Every node at its share cannot happen while keys are free, except around a node's death
+  // (its leases still count); then the best-scoring node takes it anyway.
+  placeInTurn(
+    free,
+    nodes,
+    (node) => (load.get(node) ?? 0) < fairShare,
+    (key, node) => {
+      load.set(node, (load.get(node) ?? 0) + 1);
+      if (node === me) take.push(key);
+    },
+  );
   return { giveBack, take };
 }

@@ -271,12 +271,10 @@ export class ClusterCoordinator {
 
   /** Leases that were not renewed belong to someone else now (or nobody): stop using them. */
   private async dropLost(held: ReadonlySet<string>): Promise<void> {
-    for (const streamerId of [...this.streamers]) {
-      if (held.has(streamerLease(streamerId))) continue;
-      this.streamers.delete(streamerId);
-      await this.options.engines.stop(streamerId);
-      this.options.logger?.warn({ streamer: streamerId }, 'lost the lease of a streamer; stopped crawling it');
-    }
+    const lost = [...this.streamers].filter((streamerId) => !held.has(streamerLease(streamerId)));
+    for (const streamerId of lost) this.streamers.delete(streamerId);
+    await Promise.all(lost.map((streamerId) => this.options.engines.stop(streamerId)));
+    if (lost.length > 0) this.options.logger?.warn({ streamers: lost.length }, 'lost the leases of streamers; stopped crawling them');
     await this.stopExclusive(held);
     for (const [key, destination] of this.destinations) {
       if (held.has(destinationLease(destination))) continue;
@@ -287,6 +285,20 @@ export class ClusterCoordinator {
   }
 
   /**
+   * Who holds each unexpired lease under `prefix` (by lease name). For our own, this process's view
+   * (`mine`) wins: a lease the database says is ours but that we do not use is left out (an earlier
+   * life's, given back by releaseUnknown), and one we use counts as ours.
+   */
+  private currentOwners(prefix: string, mine: ReadonlySet<string>): Map<string, string> {
+    const owners = new Map<string, string>();
+    for (const lease of this.store.listLeases(prefix)) {
+      if (lease.expiresInMs > 0 && lease.owner !== this.nodeId) owners.set(lease.name, lease.owner);
+    }
+    for (const name of mine) owners.set(name, this.nodeId);
+    return owners;
+  }
+
+  /**
    * Exclusive tasks (a Telegram poller, Discord shards) are placed like streamers, fairly and
    * sticky, but with no tolerance: two shards on two nodes go one each. A task is stopped before
    * its lease is given back.
@@ -294,9 +306,7 @@ export class ClusterCoordinator {
   private async balanceExclusive(): Promise<void> {
     const tasks = new Map((this.options.exclusive ?? []).map((task) => [exclusiveLease(task.name), task]));
     if (tasks.size === 0 || this.stopped) return;
-    const owners = new Map<string, string>();
-    for (const lease of this.store.listLeases(EXCLUSIVE_PREFIX)) if (lease.expiresInMs > 0 && lease.owner !== this.nodeId) owners.set(lease.name, lease.owner);
-    for (const name of this.exclusiveHeld) owners.set(name, this.nodeId);
+    const owners = this.currentOwners(EXCLUSIVE_PREFIX, this.exclusiveHeld);
     const plan = planLeases({ me: this.nodeId, nodes: this.nodes, keys: [...tasks.keys()], owners, tolerance: 0 });
     for (const name of plan.giveBack) {
       const task = tasks.get(name);
@@ -346,20 +356,15 @@ export class ClusterCoordinator {
   private async balanceStreamers(): Promise<void> {
     const active = this.store.activeStreamers();
     const owners = new Map<string, string>();
-    for (const lease of this.store.listLeases(STREAMER_PREFIX)) {
-      if (lease.expiresInMs > 0) owners.set(lease.name.slice(STREAMER_PREFIX.length), lease.owner);
+    for (const [name, owner] of this.currentOwners(STREAMER_PREFIX, new Set([...this.streamers].map(streamerLease)))) {
+      owners.set(name.slice(STREAMER_PREFIX.length), owner);
     }
-    // Our own view wins for our streamers (a lease we hold but no longer run is ours to give back).
-    for (const [streamerId, owner] of owners) if (owner === this.nodeId && !this.streamers.has(streamerId)) owners.delete(streamerId);
-    for (const streamerId of this.streamers) owners.set(streamerId, this.nodeId);
     const plan = planLeases({ me: this.nodeId, nodes: this.nodes, keys: [...active.keys()], owners });
 
     // Give back first (engine stopped before the lease goes), so the new owner can start.
     const giveBack = plan.giveBack.filter((s) => this.streamers.has(s));
-    for (const streamerId of giveBack) {
-      await this.options.engines.stop(streamerId);
-      this.streamers.delete(streamerId);
-    }
+    for (const streamerId of giveBack) this.streamers.delete(streamerId);
+    await Promise.all(giveBack.map((streamerId) => this.options.engines.stop(streamerId)));
     if (giveBack.length > 0) {
       this.store.releaseLeases(this.nodeId, giveBack.map(streamerLease));
       this.options.logger?.info({ streamers: giveBack.length, crawling: this.streamers.size }, 'gave streamers back (unwatched, or more than this node\'s share)');
