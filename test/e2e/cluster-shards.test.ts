@@ -12,39 +12,35 @@ import { openPostgresStore } from '../../src/store/postgres.js';
 import type { ClusterStore } from '../../src/store/cluster-types.js';
 import { FakeDiscord, snowflakeOnShard, type FakeGuild } from '../fakes/discord.js';
 import { startBotNode, until, type BotNode } from './bot-node.js';
-import { findPostgresBinDir, startPgCluster, type PgCluster } from '../store/pg-cluster.js';
-import { pgSuite } from '../store/pg-suite.js';
+import { pgSuite, usePgCluster } from '../store/pg-suite.js';
 
-const binDir = findPostgresBinDir();
 const suite = pgSuite('the leased Discord shards test');
 const LEASE_TTL_S = 3;
 const SHARDS = 2;
 
 suite('Discord shards leased by two nodes', () => {
-  let pg: PgCluster;
+  const pg = usePgCluster();
   let sim: SoopSimulator;
   let discord: FakeDiscord;
   let leases: ClusterStore;
   const nodes: BotNode[] = [];
 
   beforeAll(async () => {
-    pg = await startPgCluster(binDir ?? '');
     sim = await startSoopSimulator();
     discord = await FakeDiscord.start({ shardCount: SHARDS });
-    leases = openPostgresCluster(pg.url);
-    openPostgresStore(pg.url).close(); // migrate once, before the nodes race for it
+    leases = openPostgresCluster(pg().url);
+    openPostgresStore(pg().url).close(); // migrate once, before the nodes race for it
   }, 60_000);
   afterAll(async () => {
     for (const node of nodes) node.child.kill('SIGKILL');
     await Promise.all(nodes.map((n) => n.exited));
     leases?.close();
     await Promise.all([sim?.close(), discord?.close()]);
-    pg?.stop();
   });
 
   const startNode = (id: string): BotNode =>
     startBotNode(id, {
-      DATABASE_URL: pg.url,
+      DATABASE_URL: pg().url,
       LEASE_TTL_SECONDS: String(LEASE_TTL_S),
       DISCORD_TOKEN: discord.token,
       DISCORD_API_URL: discord.apiUrl,

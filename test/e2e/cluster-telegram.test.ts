@@ -13,40 +13,36 @@ import { openPostgresStore } from '../../src/store/postgres.js';
 import type { ClusterStore } from '../../src/store/cluster-types.js';
 import { startFakeTelegram, type FakeChat, type FakeTelegram, type FakeUser } from '../fakes/telegram.js';
 import { startBotNode, until, type BotNode } from './bot-node.js';
-import { findPostgresBinDir, startPgCluster, type PgCluster } from '../store/pg-cluster.js';
-import { pgSuite } from '../store/pg-suite.js';
+import { pgSuite, usePgCluster } from '../store/pg-suite.js';
 
-const binDir = findPostgresBinDir();
 const suite = pgSuite('the two-node Telegram cluster test');
 const LEASE_TTL_S = 3;
 
 
 
 suite('two nodes sharing one Telegram bot', () => {
-  let pg: PgCluster;
+  const pg = usePgCluster();
   let sim: SoopSimulator;
   let telegram: FakeTelegram;
   let leases: ClusterStore;
   const nodes: BotNode[] = [];
 
   beforeAll(async () => {
-    pg = await startPgCluster(binDir ?? '');
     sim = await startSoopSimulator();
     telegram = await startFakeTelegram();
-    leases = openPostgresCluster(pg.url);
-    openPostgresStore(pg.url).close(); // migrate once, before the nodes race for it
+    leases = openPostgresCluster(pg().url);
+    openPostgresStore(pg().url).close(); // migrate once, before the nodes race for it
   }, 60_000);
   afterAll(async () => {
     for (const node of nodes) node.child.kill('SIGKILL');
     await Promise.all(nodes.map((n) => n.exited));
     leases?.close();
     await Promise.all([sim?.close(), telegram?.close()]);
-    pg?.stop();
   });
 
   function startNode(id: string): BotNode {
     return startBotNode(id, {
-      DATABASE_URL: pg.url,
+      DATABASE_URL: pg().url,
       LEASE_TTL_SECONDS: String(LEASE_TTL_S),
       TELEGRAM_TOKEN: telegram.token,
       TELEGRAM_API_URL: telegram.apiRoot,

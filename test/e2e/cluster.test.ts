@@ -22,10 +22,8 @@ import type { SubscriptionStore } from '../../src/store/types.js';
 import { subscriptionRequest } from '../../src/commands/subscription-request.js';
 import { FakeDiscord, snowflakeOnShard, type FakeGuild } from '../fakes/discord.js';
 import { startBotNode, until, type BotNode } from './bot-node.js';
-import { findPostgresBinDir, startPgCluster, type PgCluster } from '../store/pg-cluster.js';
-import { pgSuite } from '../store/pg-suite.js';
+import { pgSuite, usePgCluster } from '../store/pg-suite.js';
 
-const binDir = findPostgresBinDir();
 const suite = pgSuite('the three-node cluster test');
 
 const NODES = 3;
@@ -36,7 +34,7 @@ const LEASE_TTL_S = 5;
 
 
 suite('three nodes on one PostgreSQL', () => {
-  let pg: PgCluster;
+  const pg = usePgCluster();
   let sim: SoopSimulator;
   let discord: FakeDiscord;
   let store: SubscriptionStore;
@@ -44,11 +42,10 @@ suite('three nodes on one PostgreSQL', () => {
   const nodes: BotNode[] = [];
 
   beforeAll(async () => {
-    pg = await startPgCluster(binDir ?? '');
     sim = await startSoopSimulator();
     discord = await FakeDiscord.start({ shardCount: NODES });
-    store = openPostgresStore(pg.url);
-    leases = openPostgresCluster(pg.url);
+    store = openPostgresStore(pg().url);
+    leases = openPostgresCluster(pg().url);
   }, 60_000);
 
   afterAll(async () => {
@@ -57,12 +54,11 @@ suite('three nodes on one PostgreSQL', () => {
     store?.close();
     leases?.close();
     await Promise.all([sim?.close(), discord?.close()]);
-    pg?.stop();
   });
 
   function startNode(index: number): BotNode {
     return startBotNode(`node-${index}`, {
-      DATABASE_URL: pg.url,
+      DATABASE_URL: pg().url,
       LEASE_TTL_SECONDS: String(LEASE_TTL_S),
       DISCORD_TOKEN: discord.token,
       DISCORD_API_URL: discord.apiUrl,

@@ -5,18 +5,16 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { ClusterStore } from '../../src/store/cluster-types.js';
 import { destinationLease, streamerLease } from '../../src/store/cluster-types.js';
 import { openPostgresCluster } from '../../src/store/postgres-cluster.js';
 import { SyncPgConnection } from '../../src/store/postgres-sync.js';
 import { openPostgresStore } from '../../src/store/postgres.js';
 import type { Destination, NewOutboxEntry, NewSubscription, OutboxEntry, SubscriptionStore } from '../../src/store/types.js';
-import { findPostgresBinDir, startPgCluster, type PgCluster } from './pg-cluster.js';
-import { pgSuite } from './pg-suite.js';
+import { pgSuite, usePgCluster } from './pg-suite.js';
 import { subscriptionRequest } from '../../src/commands/subscription-request.js';
 
-const binDir = findPostgresBinDir();
 const suite = pgSuite('the PostgreSQL cluster store tests');
 
 const discord: Destination = { platform: 'discord', id: 'chan-1', guildId: 'guild-1' };
@@ -29,16 +27,8 @@ const sub = (streamerId: string, destination: Destination, paused = false): NewS
 const entry = (key: string, destination: Destination, priority = 0): NewOutboxEntry => ({ idempotencyKey: key, subscriptionId: 1, destination, priority, payload: `{"k":"${key}"}`, createdAt: 1 });
 
 suite('postgres cluster store', () => {
-  let cluster: PgCluster | undefined;
-  beforeAll(async () => {
-    cluster = await startPgCluster(binDir ?? '');
-  });
-  afterAll(() => cluster?.stop());
-
-  const url = (): string => {
-    if (!cluster) throw new Error('the PostgreSQL test cluster did not start');
-    return cluster.url;
-  };
+  const cluster = usePgCluster();
+  const url = (): string => cluster().url;
 
   let schemaSeq = 0;
   let schema = '';

@@ -3,18 +3,16 @@
  * notifications) against a real PostgreSQL: a throwaway cluster for this file, one schema per test.
  * Skipped without PostgreSQL on a developer's machine, failing in CI (like postgres.test.ts).
  */
-import { afterAll, afterEach, beforeAll, expect, it, vi } from 'vitest';
+import { afterEach, expect, it, vi } from 'vitest';
 import { destinationLease, streamerLease, type ClusterStore } from '../../src/store/cluster-types.js';
 import { openPostgresCluster } from '../../src/store/postgres-cluster.js';
 import { LEASES_CHANNEL, listenForStoreChanges, type StoreChangeHandlers, type StoreListener } from '../../src/store/postgres-listener.js';
 import { SyncPgConnection } from '../../src/store/postgres-sync.js';
 import { openPostgresStore } from '../../src/store/postgres.js';
 import type { Destination, NewSubscription, SubscriptionStore } from '../../src/store/types.js';
-import { findPostgresBinDir, startPgCluster, type PgCluster } from './pg-cluster.js';
-import { pgSuite } from './pg-suite.js';
+import { pgSuite, usePgCluster } from './pg-suite.js';
 import { subscriptionRequest } from '../../src/commands/subscription-request.js';
 
-const binDir = findPostgresBinDir();
 const suite = pgSuite('the PostgreSQL listener tests');
 
 const discord: Destination = { platform: 'discord', id: 'chan-1', guildId: 'guild-1' };
@@ -41,16 +39,8 @@ function recorder(): StoreChangeHandlers & { calls: Call[]; errors: string[] } {
 }
 
 suite('postgres listener', () => {
-  let cluster: PgCluster | undefined;
-  beforeAll(async () => {
-    cluster = await startPgCluster(binDir ?? '');
-  });
-  afterAll(() => cluster?.stop());
-
-  const url = (): string => {
-    if (!cluster) throw new Error('the PostgreSQL test cluster did not start');
-    return cluster.url;
-  };
+  const cluster = usePgCluster();
+  const url = (): string => cluster().url;
 
   let schemaSeq = 0;
   const toClose: { close(): void }[] = [];

@@ -6,16 +6,14 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
-import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
+import { afterEach, expect, it } from 'vitest';
 import { openPostgresCluster } from '../../src/store/postgres-cluster.js';
 import { PgError, SyncPgConnection } from '../../src/store/postgres-sync.js';
 import { openPostgresStore } from '../../src/store/postgres.js';
 import type { NewSubscription } from '../../src/store/types.js';
-import { findPostgresBinDir, startPgCluster, type PgCluster } from './pg-cluster.js';
-import { pgSuite } from './pg-suite.js';
+import { pgSuite, usePgCluster } from './pg-suite.js';
 import { subscriptionRequest } from '../../src/commands/subscription-request.js';
 
-const binDir = findPostgresBinDir();
 const suite = pgSuite('the PostgreSQL reconnect tests');
 
 const sub = (streamerId: string): NewSubscription =>
@@ -25,16 +23,7 @@ const LOST = /connection to PostgreSQL was lost/;
 const SELF_KILL = { text: 'SELECT pg_terminate_backend(pg_backend_pid())' };
 
 suite('postgres reconnect', () => {
-  let cluster: PgCluster | undefined;
-  beforeAll(async () => {
-    cluster = await startPgCluster(binDir ?? '');
-  });
-  afterAll(() => cluster?.stop());
-
-  const running = (): PgCluster => {
-    if (!cluster) throw new Error('the PostgreSQL test cluster did not start');
-    return cluster;
-  };
+  const running = usePgCluster();
   const url = (): string => running().url;
 
   let schemaSeq = 0;

@@ -4,7 +4,7 @@
  * a developer's machine, but fails in CI (.ci/run installs it).
  */
 import { createServer } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { AppError } from '../../src/core/errors.js';
 import { StoreOpenError } from '../../src/store/errors.js';
 import { PG_LATEST_VERSION, PG_MIGRATIONS } from '../../src/store/postgres-migrations.js';
@@ -12,23 +12,13 @@ import { SyncPgConnection } from '../../src/store/postgres-sync.js';
 import { migratePostgres, openPostgresStore, redactUrl, type PostgresStoreOptions } from '../../src/store/postgres.js';
 import type { NewOutboxEntry, NewSubscription } from '../../src/store/types.js';
 import { describeStoreContract } from './contract.js';
-import { findPostgresBinDir, startPgCluster, type PgCluster } from './pg-cluster.js';
-import { pgSuite } from './pg-suite.js';
+import { pgSuite, usePgCluster } from './pg-suite.js';
 
-const binDir = findPostgresBinDir();
 const suite = pgSuite('the PostgreSQL store tests');
 
 suite('postgres', () => {
-  let cluster: PgCluster | undefined;
-  beforeAll(async () => {
-    cluster = await startPgCluster(binDir ?? '');
-  });
-  afterAll(() => cluster?.stop());
-
-  const url = (): string => {
-    if (!cluster) throw new Error('the PostgreSQL test cluster did not start');
-    return cluster.url;
-  };
+  const cluster = usePgCluster();
+  const url = (): string => cluster().url;
   let schemaSeq = 0;
   const freshSchema = (): string => `test_${++schemaSeq}`;
   const open = (schema: string, options: PostgresStoreOptions = {}) => openPostgresStore(url(), { schema, ...options });
