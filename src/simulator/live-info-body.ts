@@ -1,6 +1,6 @@
 /**
  * `player_live_api.php` and chapi `station` bodies shaped like the real captured ones
- * (/work/shared/fixtures/soop-real/live-info/), pointing the chat server at the simulator.
+ * (test/fixtures/soop-real/live-info/), pointing the chat server at the simulator.
  */
 import { Buffer } from 'node:buffer';
 import type { RoomState } from './api.js';

@@ -1,6 +1,6 @@
 /**
  * Replays captured websocket messages (JSON lines with a `hex` field, like
- * /work/shared/fixtures/soop-real/frames.jsonl) to every client that joins a room, from the start.
+ * test/fixtures/soop-real/frames.jsonl) to every client that joins a room, from the start.
  */
 import { Buffer } from 'node:buffer';
 import { sleep } from '../core/async.js';

@@ -6,8 +6,9 @@ import { runScenario } from '../../src/simulator/scenarios.js';
 import { startSoopSimulator } from '../../src/simulator/server.js';
 import { runSimulate } from '../../src/cli/simulate.js';
 import { RawClient, websocketUrl } from './raw-client.js';
+import { REAL_FRAMES_FILE } from '../soop/real-frames.js';
 
-const FRAMES = '/work/shared/fixtures/soop-real/frames.jsonl';
+const FRAMES = REAL_FRAMES_FILE;
 
 let sim: SoopSimulator;
 beforeAll(async () => {

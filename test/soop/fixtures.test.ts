@@ -25,7 +25,7 @@ function only(frame: RealFrame): SoopEvent {
 
 const byCode = (code: string, dir: 'in' | 'out' = 'in') => frames.filter((f) => f.code === code && f.dir === dir && !f.scrubbed);
 
-describe('real frames (shared/fixtures/soop-real/frames.jsonl)', () => {
+describe('real frames (test/fixtures/soop-real/frames.jsonl)', () => {
   it('has all 186 lines', () => {
     expect(frames).toHaveLength(186);
   });

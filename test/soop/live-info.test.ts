@@ -5,9 +5,10 @@ import type { AddressInfo } from 'node:net';
 import { SoopError } from '../../src/core/errors.js';
 import type { LiveInfo } from '../../src/core/live-info.js';
 import { createLiveInfoFetcher, liveInfoForm, parseLiveInfo } from '../../src/soop/live-info.js';
+import { REAL_LIVE_INFO_DIR } from './real-frames.js';
 
 // The captured bodies are AGPL test data: read them in place, never copy them into the repo.
-const FIXTURES = '/work/shared/fixtures/soop-real/live-info';
+const FIXTURES = REAL_LIVE_INFO_DIR;
 const fixture = (name: string): unknown => JSON.parse(readFileSync(`${FIXTURES}/${name}`, 'utf8'));
 
 describe('parseLiveInfo over every captured body', () => {

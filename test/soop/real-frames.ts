@@ -1,12 +1,13 @@
-/** Reads the real captured frames from the shared fixtures (never copied into this repo: AGPL data). */
+/** Reads the real captured SOOP frames kept in test/fixtures/soop-real (origin: its README). */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Buffer } from 'node:buffer';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-export const REAL_FIXTURES_DIR = path.resolve(repoRoot, '../shared/fixtures/soop-real');
+export const REAL_FIXTURES_DIR = path.join(repoRoot, 'test/fixtures/soop-real');
 export const REAL_FRAMES_FILE = path.join(REAL_FIXTURES_DIR, 'frames.jsonl');
+export const REAL_LIVE_INFO_DIR = path.join(REAL_FIXTURES_DIR, 'live-info');
 
 export interface RealFrame {
   readonly lineNo: number;
