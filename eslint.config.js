@@ -25,7 +25,7 @@ const layer = (folder, forbiddenFolders) => ({
   },
 });
 
-const all = ['core', 'soop', 'engine', 'store', 'route', 'commands', 'discord', 'telegram', 'simulator', 'cli', 'http', 'cluster'];
+const all = ['core', 'i18n', 'soop', 'engine', 'store', 'route', 'commands', 'discord', 'telegram', 'simulator', 'cli', 'http', 'cluster'];
 const except = (...allowed) => all.filter((f) => !allowed.includes(f));
 
 export default tseslint.config(
@@ -39,15 +39,16 @@ export default tseslint.config(
     },
   },
   layer('core', except()),
-  layer('soop', except('core')),
-  layer('engine', except('core')),
-  layer('store', except('core')),
-  layer('simulator', except('core', 'soop')),
-  layer('route', except('core', 'store')),
-  layer('commands', except('core', 'store', 'route')),
-  layer('discord', except('core', 'route', 'commands')),
-  layer('telegram', except('core', 'route', 'commands')),
-  layer('cli', except('core', 'soop', 'simulator')),
-  layer('http', except('core')),
-  layer('cluster', except('core', 'store')),
+  layer('i18n', except('core')),
+  layer('soop', except('core', 'i18n')),
+  layer('engine', except('core', 'i18n')),
+  layer('store', except('core', 'i18n')),
+  layer('simulator', except('core', 'soop', 'i18n')),
+  layer('route', except('core', 'store', 'i18n')),
+  layer('commands', except('core', 'store', 'route', 'i18n')),
+  layer('discord', except('core', 'route', 'commands', 'i18n')),
+  layer('telegram', except('core', 'route', 'commands', 'i18n')),
+  layer('cli', except('core', 'soop', 'simulator', 'i18n')),
+  layer('http', except('core', 'i18n')),
+  layer('cluster', except('core', 'store', 'i18n')),
 );

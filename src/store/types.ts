@@ -16,7 +16,8 @@ export interface Destination {
 export type AlertKind = 'star' | 'ad' | 'video' | 'subscription' | 'mission' | 'live' | 'offline' | 'chat';
 export const ALL_ALERT_KINDS: readonly AlertKind[] = ['star', 'ad', 'video', 'subscription', 'mission', 'live', 'offline', 'chat'];
 
-export type Locale = 'ko' | 'en';
+export type { Locale } from '../core/locale.js';
+import type { Locale } from '../core/locale.js';
 
 export interface Subscription {
   readonly id: number;

@@ -1,0 +1,8 @@
+/**
+ * The one catalogue of every sentence a person reads, in Korean and English. Each area keeps its
+ * phrases in its own file here (replies, alerts, start-up, engine states, …); code elsewhere imports
+ * only this index.
+ */
+export type { Locale } from '../core/locale.js';
+export { LOCALES, localeFromTag } from '../core/locale.js';
+export { fixed, phrase, say, type Phrase } from './phrase.js';
