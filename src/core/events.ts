@@ -24,7 +24,18 @@ export interface UserFlags {
   readonly subscriberTier: number;
 }
 
-export type DonationType = 'star' | 'ad' | 'video' | 'stationAd' | 'vod';
+/**
+ * `relayStar` is a star balloon sent in a relay room (0033): real money to the streamer, shown
+ * in another streamer's room. `vodAd` is an ad balloon given to a VOD (0103), announced in the
+ * next live broadcast like VOD star balloons (`vod`, 0086).
+ */
+export type DonationType = 'star' | 'ad' | 'video' | 'stationAd' | 'vod' | 'relayStar' | 'vodAd';
+/**
+ * `new` is 0091: the viewer pressed the subscription ceremony button in the room (SOOP sends it
+ * then, not at purchase, and it does not tell a first subscription from a renewal); the value
+ * keeps its old name so alerts already stored still render. `consecutive` is 0093 ("N개월째"),
+ * `gift` is 0108.
+ */
 export type SubscriptionType = 'new' | 'consecutive' | 'gift';
 
 interface Base {
@@ -41,6 +52,13 @@ export interface ChatEvent extends Base {
   readonly flags: UserFlags;
   /** Current subscription months, or null when not subscribed / not sent. */
   readonly subscriptionMonths: number | null;
+  /**
+   * Absent for an ordinary chat (0005). `emoticon`: an OGQ emoticon chat (0109), whose text may
+   * be empty. `manager`: a manager chat (0026).
+   */
+  readonly variant?: 'emoticon' | 'manager';
+  /** For emoticon chats: which OGQ emoticon (group and item id). */
+  readonly emoticon?: { readonly groupId: string; readonly subId: string };
 }
 
 export interface DonationEvent extends Base {
@@ -71,7 +89,36 @@ export interface SubscriptionEvent extends Base {
   /** For gifts: who received the subscription. */
   readonly recipientId?: string;
   readonly recipientNickname?: string;
+  /** The streamer subscribed to, as the packet names it. */
+  readonly streamerId?: string;
   readonly uuid?: string;
+}
+
+/**
+ * Items that are not balloons: stickers (0020, 0034 in a relay room), chocolate (0037, 0038 in a
+ * relay room), QuickView tickets given to a viewer (0045), OGQ emoticons given to a viewer (0118)
+ * and gem items (0120). Decoded, not alerted (README "Which gifts alert").
+ */
+export type GiftType = 'sticker' | 'chocolate' | 'quickView' | 'ogqEmoticon' | 'gemItem';
+
+export interface GiftEvent extends Base {
+  readonly kind: 'gift';
+  readonly type: GiftType;
+  /** The giver; absent when the packet names none (gem items). */
+  readonly userId?: string;
+  readonly nickname?: string;
+  /** The viewer who received it (QuickView, OGQ emoticon, gem item). */
+  readonly recipientId?: string;
+  readonly recipientNickname?: string;
+  /** The streamer who received it (sticker, chocolate). */
+  readonly streamerId?: string;
+  readonly count?: number;
+  /** Product code (sticker item type; QuickView 1/2/3 = 30/90/365 days, 100–103 = Plus 7/30/90/365 days). */
+  readonly itemType?: number;
+  /** Item title or name (OGQ emoticon title, gem item name). */
+  readonly item?: string;
+  /** Sent in a relay room (0034, 0038). */
+  readonly relay?: boolean;
 }
 
 export interface MissionEvent extends Base {
@@ -153,6 +200,7 @@ export type SoopEvent =
   | ChatEvent
   | DonationEvent
   | SubscriptionEvent
+  | GiftEvent
   | MissionEvent
   | BroadcastEndEvent
   | StreamerStatusEvent

@@ -39,14 +39,17 @@ export const alertKindsAgree: AssertSameKinds = true;
 
 /**
  * Donation type → what a subscription asks for. Station ad balloons are ad balloons given from the
- * station page, so they are 'ad'; VOD balloons are star balloons given to a replay, so they are
- * 'star' (the rendering says "VOD").
+ * station page, and VOD ad balloons ad balloons given to a replay, so both are 'ad'; VOD balloons
+ * are star balloons given to a replay and relay-room balloons star balloons sent in a relay room,
+ * so both are 'star' (the rendering names the variant).
  */
 export const DONATION_KIND: Readonly<Record<DonationType, DonationAlertKind>> = {
   star: 'star',
   vod: 'star',
+  relayStar: 'star',
   ad: 'ad',
   stationAd: 'ad',
+  vodAd: 'ad',
   video: 'video',
 };
 

@@ -40,7 +40,7 @@ function compact(record: Record<string, unknown>): DecodeRecord {
 export function toRecord(event: SoopEvent): DecodeRecord {
   switch (event.kind) {
     case 'chat':
-      return {
+      return compact({
         code: event.code,
         kind: event.kind,
         message: event.message,
@@ -48,7 +48,9 @@ export function toRecord(event: SoopEvent): DecodeRecord {
         nickname: event.nickname,
         roles: [...event.roles],
         subscriptionMonths: event.subscriptionMonths,
-      };
+        variant: event.variant,
+        emoticon: event.emoticon,
+      });
     case 'donation':
       return compact({
         code: event.code,
@@ -74,7 +76,23 @@ export function toRecord(event: SoopEvent): DecodeRecord {
         itemType: event.itemType,
         recipientId: event.recipientId,
         recipientNickname: event.recipientNickname,
+        streamerId: event.streamerId,
         uuid: event.uuid,
+      });
+    case 'gift':
+      return compact({
+        code: event.code,
+        kind: event.kind,
+        type: event.type,
+        userId: event.userId,
+        nickname: event.nickname,
+        recipientId: event.recipientId,
+        recipientNickname: event.recipientNickname,
+        streamerId: event.streamerId,
+        count: event.count,
+        itemType: event.itemType,
+        item: event.item,
+        relay: event.relay,
       });
     case 'mission':
       return compact({

@@ -34,6 +34,32 @@ export const ChatLayout = {
   requiredField: 'user flags',
 } as const;
 
+/** 0109 OGQ emoticon chat: W2 text (often empty), W3/W4 emoticon group/item, W6 sender id, W7 nick, W8 flags, W13 months. */
+export const EmoticonChatLayout = {
+  message: 2,
+  groupId: 3,
+  subId: 4,
+  userId: 6,
+  nickname: 7,
+  flags: 8,
+  subscriptionMonths: 13,
+  last: 13,
+  required: 8,
+  requiredField: 'user flags',
+} as const;
+
+/** 0026 manager chat: W1 text, W2 sender id, W3 is-admin, W4 language, W5 nick, W6 flags, W7 months. */
+export const ManagerChatLayout = {
+  message: 1,
+  userId: 2,
+  nickname: 5,
+  flags: 6,
+  subscriptionMonths: 7,
+  last: 7,
+  required: 6,
+  requiredField: 'user flags',
+} as const;
+
 /** 0007 streamer-account status (0/1): not an end signal. */
 export const StreamerStatusLayout = { status: 1, last: 1, required: 1, requiredField: 'status' } as const;
 
@@ -80,6 +106,25 @@ export const StarBalloonLayout: DonationLayout = {
   requiredField: 'balloon count',
 };
 
+/**
+ * 0033 star balloon in a relay (sub) room: 0018 shifted by one, with the streamer's nickname in W3
+ * (W2 streamer id, W4 sender id, W5 nick, W6 count, W7 fanOrder, W9 file, W10 isDefault,
+ * W11 topFanLevel, W12 tts, W13 uuid, W14 language, W15 urlModify).
+ */
+export const RelayStarBalloonLayout: DonationLayout = {
+  streamerId: 2,
+  userId: 4,
+  nickname: 5,
+  count: 6,
+  fanOrder: 7,
+  newTopFan: 11,
+  message: -1,
+  uuid: 13,
+  last: 13,
+  required: 6,
+  requiredField: 'balloon count',
+};
+
 /** 0087 ad balloon (애드벌룬). */
 export const AdBalloonLayout: DonationLayout = {
   streamerId: 2,
@@ -110,7 +155,10 @@ export const VideoBalloonLayout: DonationLayout = {
   requiredField: 'balloon count',
 };
 
-/** 0107 ad balloon given via the station page. */
+/**
+ * 0107 ad balloon given via the station page, 9 fields: W1 streamer id, W2 sender, W3 nick,
+ * W4 count, W5 image URL, W6 title (the message), W7 chatNo, W8 language, W9 urlModify.
+ */
 export const StationAdBalloonLayout: DonationLayout = {
   streamerId: 1,
   userId: 2,
@@ -125,7 +173,16 @@ export const StationAdBalloonLayout: DonationLayout = {
   requiredField: 'balloon count',
 };
 
-/** 0086 balloons given to VODs, announced at the next live join. */
+/**
+ * 0103 ad balloons given to a VOD: the same 9 fields as 0107 (W1 streamer id, W2 sender, W3 nick,
+ * W4 count, W5 image URL, W6 title, W7 chatNo, W8 language, W9 urlModify).
+ */
+export const VodAdBalloonLayout: DonationLayout = { ...StationAdBalloonLayout };
+
+/**
+ * 0086 star balloons given to VODs, announced as a total at the next live join, 9 fields: W1 streamer
+ * id, W2 sender, W3 nick, W4 count, W5 file name, W6 isDefault, W7 chatNo, W8 language, W9 urlModify.
+ */
 export const VodBalloonLayout: DonationLayout = {
   streamerId: 1,
   userId: 2,
@@ -140,8 +197,12 @@ export const VodBalloonLayout: DonationLayout = {
   requiredField: 'balloon count',
 };
 
-/** 0091 subscription ceremony / new subscription. W5 is the product code, not a month count. */
+/**
+ * 0091 subscription ceremony: sent when the viewer presses the ceremony button, not at purchase.
+ * W2 streamer id, W3 subscriber id, W4 nick, W5 the product code (not a month count), W8 tier.
+ */
 export const SubscriptionLayout = {
+  streamerId: 2,
   userId: 3,
   nickname: 4,
   itemType: 5,
@@ -154,6 +215,7 @@ export const SubscriptionLayout = {
 
 /** 0093 consecutive-month subscription: W4 is the month shown on screen. */
 export const ConsecutiveSubscriptionLayout = {
+  streamerId: 1,
   userId: 2,
   nickname: 3,
   months: 4,
@@ -171,11 +233,104 @@ export const GiftSubscriptionLayout = {
   nickname: 3,
   recipientId: 4,
   recipientNickname: 5,
+  streamerId: 6,
   itemType: 8,
   last: 8,
   required: 5,
   requiredField: 'recipient nickname',
 } as const;
+
+/** Positions of a non-balloon gift; -1 = the packet has no such field. */
+export interface GiftLayout {
+  readonly streamerId: number;
+  readonly userId: number;
+  readonly nickname: number;
+  readonly recipientId: number;
+  readonly recipientNickname: number;
+  readonly count: number;
+  readonly itemType: number;
+  readonly item: number;
+  readonly last: number;
+  readonly required: number;
+  readonly requiredField: string;
+}
+
+const NO_GIFT_FIELDS = { streamerId: -1, userId: -1, nickname: -1, recipientId: -1, recipientNickname: -1, count: -1, itemType: -1, item: -1 };
+
+/** 0020 sticker: W1 streamer id, W2 streamer nick, W3 sender, W4 nick, W6 item type, W8 count, W9 supporter order. */
+export const StickerLayout: GiftLayout = {
+  ...NO_GIFT_FIELDS,
+  streamerId: 1,
+  userId: 3,
+  nickname: 4,
+  itemType: 6,
+  count: 8,
+  last: 8,
+  required: 8,
+  requiredField: 'sticker count',
+};
+
+/** 0034 sticker in a relay room: 0020 shifted by one. */
+export const RelayStickerLayout: GiftLayout = {
+  ...NO_GIFT_FIELDS,
+  streamerId: 2,
+  userId: 4,
+  nickname: 5,
+  itemType: 7,
+  count: 9,
+  last: 9,
+  required: 9,
+  requiredField: 'sticker count',
+};
+
+/** 0037 chocolate (0038 in a relay room): W2 streamer id, W3 sender, W4 nick, W5 count. */
+export const ChocolateLayout: GiftLayout = {
+  ...NO_GIFT_FIELDS,
+  streamerId: 2,
+  userId: 3,
+  nickname: 4,
+  count: 5,
+  last: 5,
+  required: 5,
+  requiredField: 'chocolate count',
+};
+
+/** 0045 QuickView given to a viewer: W2 sender, W3 nick, W4 receiver, W5 receiver nick, W6 item type. */
+export const QuickViewGiftLayout: GiftLayout = {
+  ...NO_GIFT_FIELDS,
+  userId: 2,
+  nickname: 3,
+  recipientId: 4,
+  recipientNickname: 5,
+  itemType: 6,
+  last: 6,
+  required: 5,
+  requiredField: 'recipient nickname',
+};
+
+/** 0118 OGQ emoticon given to a viewer: W2 sender, W3 nick, W4 receiver, W5 receiver nick, W6 title, W7 image. */
+export const OgqEmoticonGiftLayout: GiftLayout = {
+  ...NO_GIFT_FIELDS,
+  userId: 2,
+  nickname: 3,
+  recipientId: 4,
+  recipientNickname: 5,
+  item: 6,
+  last: 6,
+  required: 5,
+  requiredField: 'recipient nickname',
+};
+
+/** 0120 gem item: W2 receiver, W3 receiver nick, W4 item name (no sender in the layout). */
+export const GemItemLayout: GiftLayout = {
+  ...NO_GIFT_FIELDS,
+  recipientId: 2,
+  recipientNickname: 3,
+  item: 4,
+  last: 4,
+  required: 3,
+  requiredField: 'recipient nickname',
+};
 
 /** 0121 mission / 0125 mission payout: one JSON document in W1. */
 export const MissionLayout = { json: 1, last: 1, required: 1, requiredField: 'mission JSON' } as const;

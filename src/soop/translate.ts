@@ -6,9 +6,12 @@
  * the layout's last index are cut out (no full split).
  */
 import type {
+  ChatEvent,
   DecodeErrorEvent,
   DonationEvent,
   DonationType,
+  GiftEvent,
+  GiftType,
   MembershipEvent,
   MissionEvent,
   SoopEvent,
@@ -21,17 +24,26 @@ import { parseUserFlags } from './flags.js';
 import {
   AdBalloonLayout,
   ChatLayout,
+  ChocolateLayout,
   ConsecutiveSubscriptionLayout,
+  EmoticonChatLayout,
+  GemItemLayout,
   GiftSubscriptionLayout,
   JoinLayout,
   LoginLayout,
+  ManagerChatLayout,
   MEMBERSHIP_JOIN,
   MEMBERSHIP_LEAVE,
   MembershipLayout,
   MissionLayout,
+  OgqEmoticonGiftLayout,
   PayoutEntryLayout,
+  QuickViewGiftLayout,
+  RelayStarBalloonLayout,
+  RelayStickerLayout,
   StarBalloonLayout,
   StationAdBalloonLayout,
+  StickerLayout,
   StreamerNoticeLayout,
   StreamerStatusLayout,
   SubscriptionLayout,
@@ -39,8 +51,10 @@ import {
   UserFlagsLayout,
   UserMetaLayout,
   VideoBalloonLayout,
+  VodAdBalloonLayout,
   VodBalloonLayout,
   type DonationLayout,
+  type GiftLayout,
 } from './layouts.js';
 
 const FF = 0x0c;
@@ -71,9 +85,17 @@ function translate(packet: RawPacket): SoopEvent {
     case ServiceCode.userMeta:
       return translateUserMeta(body);
     case ServiceCode.chat:
-      return translateChat(body);
+      return translateChat(code, ChatLayout, body);
+    case ServiceCode.emoticonChat:
+      return translateChat(code, EmoticonChatLayout, body);
+    case ServiceCode.managerChat:
+      return translateChat(code, ManagerChatLayout, body);
     case ServiceCode.starBalloon:
       return translateDonation(code, 'star', StarBalloonLayout, body);
+    case ServiceCode.relayStarBalloon:
+      return translateDonation(code, 'relayStar', RelayStarBalloonLayout, body);
+    case ServiceCode.vodAdBalloon:
+      return translateDonation(code, 'vodAd', VodAdBalloonLayout, body);
     case ServiceCode.adBalloon:
       return translateDonation(code, 'ad', AdBalloonLayout, body);
     case ServiceCode.videoBalloon:
@@ -88,6 +110,20 @@ function translate(packet: RawPacket): SoopEvent {
       return translateConsecutiveSubscription(body);
     case ServiceCode.subscriptionGift:
       return translateGiftSubscription(body);
+    case ServiceCode.sticker:
+      return translateGift(code, 'sticker', StickerLayout, body);
+    case ServiceCode.relaySticker:
+      return translateGift(code, 'sticker', RelayStickerLayout, body, true);
+    case ServiceCode.chocolate:
+      return translateGift(code, 'chocolate', ChocolateLayout, body);
+    case ServiceCode.relayChocolate:
+      return translateGift(code, 'chocolate', ChocolateLayout, body, true);
+    case ServiceCode.quickViewGift:
+      return translateGift(code, 'quickView', QuickViewGiftLayout, body);
+    case ServiceCode.ogqEmoticonGift:
+      return translateGift(code, 'ogqEmoticon', OgqEmoticonGiftLayout, body);
+    case ServiceCode.gemItem:
+      return translateGift(code, 'gemItem', GemItemLayout, body);
     case ServiceCode.mission:
     case ServiceCode.missionSettle:
       return translateMission(code, body);
@@ -289,16 +325,24 @@ function translateUserMeta(body: Uint8Array): SoopEvent {
 
 // ---- chat, flags, status, notices ------------------------------------------------------------
 
-function translateChat(body: Uint8Array): SoopEvent {
-  const L = ChatLayout;
+type ChatLayoutOf = typeof ChatLayout | typeof EmoticonChatLayout | typeof ManagerChatLayout;
+
+const CHAT_NAMES: Readonly<Record<number, string>> = {
+  [ServiceCode.chat]: 'chat',
+  [ServiceCode.emoticonChat]: 'emoticon chat',
+  [ServiceCode.managerChat]: 'manager chat',
+};
+
+/** 0005 chat, 0109 OGQ emoticon chat and 0026 manager chat: one event kind, so keywords match all three. */
+function translateChat(code: number, L: ChatLayoutOf, body: Uint8Array): SoopEvent {
   const count = readFields(body, L.last);
-  if (count < L.required) return tooShort(ServiceCode.chat, 'chat', count, L.required, L.requiredField);
+  if (count < L.required) return tooShort(code, CHAT_NAMES[code] ?? 'chat', count, L.required, L.requiredField);
   const raw = field(count, L.message);
   const flags = parseUserFlags(field(count, L.flags));
   const months = optionalInteger(count, L.subscriptionMonths);
-  return {
+  const chat: ChatEvent = {
     kind: 'chat',
-    code: '0005',
+    code: codeText(code),
     message: raw.indexOf('\r') < 0 ? raw : raw.replaceAll('\r', ''),
     userId: field(count, L.userId),
     nickname: field(count, L.nickname),
@@ -306,6 +350,10 @@ function translateChat(body: Uint8Array): SoopEvent {
     flags,
     subscriptionMonths: months === undefined || months < 0 ? null : months,
   };
+  if (L === EmoticonChatLayout) {
+    return { ...chat, variant: 'emoticon', emoticon: { groupId: field(count, L.groupId), subId: field(count, L.subId) } };
+  }
+  return L === ManagerChatLayout ? { ...chat, variant: 'manager' } : chat;
 }
 
 function translateUserFlags(body: Uint8Array): SoopEvent {
@@ -353,6 +401,8 @@ const DONATION_NAMES: Record<DonationType, string> = {
   video: 'video balloon',
   stationAd: 'station ad balloon',
   vod: 'VOD balloon',
+  relayStar: 'relay-room star balloon',
+  vodAd: 'VOD ad balloon',
 };
 
 function translateDonation(code: number, type: DonationType, L: DonationLayout, body: Uint8Array): SoopEvent {
@@ -392,6 +442,7 @@ function translateSubscription(body: Uint8Array): SoopEvent {
     nickname: field(count, L.nickname),
     tier: optionalInteger(count, L.tier),
     itemType: optionalInteger(count, L.itemType),
+    streamerId: optionalField(count, L.streamerId),
     uuid: optionalField(count, L.uuid),
   };
 }
@@ -412,6 +463,7 @@ function translateConsecutiveSubscription(body: Uint8Array): SoopEvent {
     months,
     tier: optionalInteger(count, L.tier),
     itemType: optionalInteger(count, L.itemType),
+    streamerId: optionalField(count, L.streamerId),
     uuid: optionalField(count, L.uuid),
   };
 }
@@ -428,8 +480,45 @@ function translateGiftSubscription(body: Uint8Array): SoopEvent {
     nickname: field(count, L.nickname),
     recipientId: field(count, L.recipientId),
     recipientNickname: field(count, L.recipientNickname),
+    streamerId: optionalField(count, L.streamerId),
     itemType: optionalInteger(count, L.itemType),
   };
+}
+
+// ---- gifts that are not balloons ---------------------------------------------------------------
+
+const GIFT_NAMES: Record<GiftType, string> = {
+  sticker: 'sticker',
+  chocolate: 'chocolate',
+  quickView: 'QuickView gift',
+  ogqEmoticon: 'OGQ emoticon gift',
+  gemItem: 'gem item',
+};
+
+function translateGift(code: number, type: GiftType, L: GiftLayout, body: Uint8Array, relay = false): SoopEvent {
+  const count = readFields(body, L.last);
+  const name = GIFT_NAMES[type];
+  if (count < L.required) return tooShort(code, name, count, L.required, L.requiredField);
+  let items: number | undefined;
+  if (L.count > 0) {
+    items = parseInteger(field(count, L.count));
+    if (!(items >= 0)) return notANumber(code, `${name} count`, field(count, L.count));
+  }
+  const gift: GiftEvent = {
+    kind: 'gift',
+    code: codeText(code),
+    type,
+    userId: optionalField(count, L.userId),
+    nickname: optionalField(count, L.nickname),
+    recipientId: optionalField(count, L.recipientId),
+    recipientNickname: optionalField(count, L.recipientNickname),
+    streamerId: optionalField(count, L.streamerId),
+    count: items,
+    itemType: optionalInteger(count, L.itemType),
+    item: optionalField(count, L.item),
+    ...(relay ? { relay } : {}),
+  };
+  return gift;
 }
 
 // ---- login / join ----------------------------------------------------------------------------

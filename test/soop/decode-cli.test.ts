@@ -8,6 +8,9 @@ import { encodePacket, joinFields } from '../../src/soop/codec.js';
 import { DecodeStream, decodeAll, type DecodeRecord } from '../../src/soop/decode-stream.js';
 import { main } from '../../src/cli/decode.js';
 import { REAL_FRAMES_FILE } from './real-frames.js';
+import { newCodeFrames } from './gift-frames.js';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -46,7 +49,7 @@ describe('decode stream over raw bytes', () => {
     { code: '0005', kind: 'chat', message: '안녕하세요', userId: 'viewer01(2)', nickname: '테스터|', roles: ['quickView', 'guest'], subscriptionMonths: null },
     { code: '0018', kind: 'donation', type: 'star', userId: 'viewer03', nickname: '별풍테스터', count: 10, fanOrder: 0, newTopFan: false, streamerId: 'testbj01', uuid: 'uuid-3' },
     { code: '0004', kind: 'membership', action: 'join', users: 2 },
-    { code: '0093', kind: 'subscription', type: 'consecutive', userId: 'viewer07', nickname: '연속', months: 12, tier: 2, itemType: 201, uuid: 'uuid-7' },
+    { code: '0093', kind: 'subscription', type: 'consecutive', userId: 'viewer07', nickname: '연속', months: 12, tier: 2, itemType: 201, streamerId: 'testbj01', uuid: 'uuid-7' },
     { code: '0088', kind: 'broadcastEnd' },
   ];
 
@@ -121,6 +124,58 @@ describe('decode CLI', () => {
     expect(records.filter((r) => r.kind === 'chat')).toHaveLength(149);
     expect(records[3]).toEqual({ code: '0002', kind: 'join', ok: true, returnCode: 0, chatNo: '4172', streamerId: 'khm11903' });
   }, 30_000);
+
+  it('prints every newly decoded gift and chat code with its fields', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'decode-gifts-'));
+    try {
+      const file = path.join(dir, 'gifts.jsonl');
+      const lines = newCodeFrames.map(([code, fields]) => JSON.stringify({ hex: encodePacket(code, joinFields(fields)).toString('hex') }));
+      writeFileSync(file, `${lines.join('\n')}\n`);
+      let out = '';
+      vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+        out += String(chunk);
+        return true;
+      });
+      expect(await main([file])).toBe(0);
+      vi.restoreAllMocks();
+      const records = out.trimEnd().split('\n').map((l) => JSON.parse(l) as DecodeRecord);
+      expect(records.map((r) => `${String(r.code)} ${r.kind}`)).toEqual([
+        '0033 donation', '0103 donation', '0109 chat', '0026 chat', '0020 gift', '0034 gift',
+        '0037 gift', '0038 gift', '0045 gift', '0118 gift', '0120 gift',
+      ]);
+      expect(records[0]).toEqual({
+        code: '0033', kind: 'donation', type: 'relayStar', userId: 'viewer31', nickname: '릴레이후원', count: 50, fanOrder: 321,
+        newTopFan: true, streamerId: 'testbj01', uuid: '00000000-0000-4000-8000-000000000033',
+      });
+      expect(records[1]).toEqual({
+        code: '0103', kind: 'donation', type: 'vodAd', userId: 'viewer32', nickname: 'VOD애드', count: 300, fanOrder: 0, newTopFan: false,
+        streamerId: 'testbj01',
+      });
+      expect(records[2]).toEqual({
+        code: '0109', kind: 'chat', message: '대박 이모티콘', userId: 'viewer33', nickname: '이모티콘러', roles: ['manager', 'fanClub'],
+        subscriptionMonths: 4, variant: 'emoticon', emoticon: { groupId: 'ogq-group-1', subId: 'ogq-item-7' },
+      });
+      expect(records[3]).toEqual({
+        code: '0026', kind: 'chat', message: '대박 공지 확인해주세요', userId: 'manager01', nickname: '매니저', roles: ['manager', 'fanClub'],
+        subscriptionMonths: null, variant: 'manager',
+      });
+      expect(records[4]).toEqual({
+        code: '0020', kind: 'gift', type: 'sticker', userId: 'viewer40', nickname: '스티커', streamerId: 'testbj01', count: 10, itemType: 1,
+      });
+      expect(records[5]).toMatchObject({ code: '0034', type: 'sticker', count: 20, relay: true });
+      expect(records[6]).toEqual({ code: '0037', kind: 'gift', type: 'chocolate', userId: 'viewer42', nickname: '초콜릿', streamerId: 'testbj01', count: 5 });
+      expect(records[7]).toMatchObject({ code: '0038', type: 'chocolate', count: 6, relay: true });
+      expect(records[8]).toEqual({
+        code: '0045', kind: 'gift', type: 'quickView', userId: 'viewer44', nickname: '퀵뷰', recipientId: 'viewer45', recipientNickname: '받은이', itemType: 101,
+      });
+      expect(records[9]).toEqual({
+        code: '0118', kind: 'gift', type: 'ogqEmoticon', userId: 'viewer46', nickname: '선물러', recipientId: 'viewer47', recipientNickname: '받은이', item: '웃는 곰',
+      });
+      expect(records[10]).toEqual({ code: '0120', kind: 'gift', type: 'gemItem', recipientId: 'viewer48', recipientNickname: '받은이', item: '젬 아이템' });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 
   it('exits 1 with a clear message when the file cannot be read', async () => {
     const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);

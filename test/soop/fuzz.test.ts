@@ -17,10 +17,10 @@ import { seededRandom } from '../../src/simulator/traffic.js';
 const prng = seededRandom;
 
 const KINDS = new Set([
-  'chat', 'donation', 'subscription', 'mission', 'broadcastEnd', 'streamerStatus', 'notice',
+  'chat', 'donation', 'subscription', 'gift', 'mission', 'broadcastEnd', 'streamerStatus', 'notice',
   'userFlags', 'login', 'join', 'membership', 'unknown', 'error',
 ]);
-const KNOWN_CODES = [0, 1, 2, 4, 5, 7, 12, 18, 58, 86, 87, 88, 91, 93, 104, 105, 107, 108, 121, 125, 127, 9999];
+const KNOWN_CODES = [0, 1, 2, 4, 5, 7, 12, 18, 20, 26, 33, 34, 37, 38, 45, 58, 86, 87, 88, 91, 93, 103, 104, 105, 107, 108, 109, 118, 120, 121, 125, 127, 9999];
 const MAX_PACKET = 4096;
 const realFrames = loadRealFrames().map((f) => f.bytes);
 

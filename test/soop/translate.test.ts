@@ -166,6 +166,7 @@ describe('soop-protocol.md §9 example frames, server → client', () => {
       nickname: '구독테스터',
       tier: 1,
       itemType: 101,
+      streamerId: 'testbj01',
       uuid: '00000000-0000-4000-8000-000000000006',
     });
   });
@@ -184,6 +185,7 @@ describe('soop-protocol.md §9 example frames, server → client', () => {
       months: 12,
       tier: 2,
       itemType: 201,
+      streamerId: 'testbj01',
       uuid: '00000000-0000-4000-8000-000000000007',
     });
   });
