@@ -1,13 +1,19 @@
 /**
  * Alert → Discord message, as plain data (the discord/ adapter turns it into a discord.js call).
  *
- * Safety: `allowedMentions.parse` is always empty (the primary guard); on top of that every string
- * is markdown-escaped and mention-shaped text (`@everyone`, `@here`, `<@…>`, `<@&…>`, `<#…>`) gets
- * a zero-width space so it cannot ping even if allowed_mentions were lost. The only mention we
- * write is the subscription's own role, in `content`, on loud alerts.
+ * Limits by construction: every string is escaped first and then fitted to what is left of its
+ * limit (the raw text is cut, never an escape), the description gets what the title, fields and
+ * footer leave of the 6,000 total, and a digest line is bounded so lines are never cut.
+ *
+ * Literal display: untrusted text is escaped with Discord's own markdown escape (a backslash before
+ * any punctuation shows it literally), so copying it gives back the text. The only invisible
+ * characters are the zero-width spaces that break mention-shaped text (`@everyone`, `@here`, `<@…>`,
+ * `<@&…>`), for which no escape exists; `allowedMentions.parse` is always empty on top of that. The
+ * only mention we write is the subscription's own role, in `content`, on loud alerts.
  */
+import { andMore, say } from '../i18n/index.js';
 import type { Alert } from './alert.js';
-import { KIND_COLOUR, buildCard, summarize, type AlertCard, type AlertSummary } from './card.js';
+import { KIND_COLOUR, buildCard, summarize, type AlertCard, type AlertSummary, type CardField } from './card.js';
 import { messagesFor } from './messages.js';
 import { ELLIPSIS, escapeAndFit, prefixByCodePoints, stripControls, truncate } from './text.js';
 
@@ -34,42 +40,64 @@ export interface DiscordMessage {
   readonly allowedMentions: { readonly parse: readonly []; readonly roles: readonly string[] };
 }
 
-/** Discord's documented limits (message.mdx). */
+/** Discord's documented limits (message.mdx, "Embed Limits" and "Create Message"). */
 export const DISCORD_LIMITS = {
   content: 2000,
+  embeds: 10,
   title: 256,
   description: 4096,
   fieldName: 256,
   fieldValue: 1024,
   fields: 25,
   footer: 2048,
+  author: 256,
   embedsTotal: 6000,
 } as const;
 
+/** Our own tighter bounds, so that the parts of one embed always fit its 6,000 total together. */
+const BOUND = {
+  who: 300,
+  text: 1024,
+  footer: 512,
+  /** One digest line (a chat or a donation): far below a description, so lines are never cut. */
+  digestLine: 700,
+  digestQuote: 400,
+  /** One line of the minimal rendering. */
+  minimalLine: 400,
+} as const;
+
 const ZWSP = '\u200B';
+// Discord's escape rule takes any backslash + non-alphanumeric literally; these are the ones that
+// start markup somewhere (emphasis, code, spoilers, quotes, headings, subtext, lists, masked
+// links, mentions and timestamps `<…>`, and `:` so that `https://` is not turned into a link).
 const MARKDOWN = /[\\*_~`|>#\-[\]()<:]/g;
-const ORDERED_LIST = /^(\s*\d+)\./gm;
+const LINE_START_LIST = /^(\s*)(\d+\.|\+)/gm;
+const EVERYONE = /@(everyone|here)/gi;
 const SNOWFLAKE = /^\d{17,20}$/;
 const SAFE_URL = /^https:\/\/[\w.-]+\/[\w./%-]*$/;
 
+/** Breaks the mention shapes no escape can break: `@everyone`, `@here`, and `<@` (users, roles). */
+function breakMentions(text: string): string {
+  return text.replace(EVERYONE, `@${ZWSP}$1`).replace(/<(?=@)/g, `<${ZWSP}`);
+}
+
 /**
- * Escapes Discord markdown (emphasis, code, spoilers, quotes, headings, lists, masked links) and
- * breaks links (`https\://`) and mentions. `<` is escaped too, and a zero-width space follows
- * every `@` and every `<` that could open a mention, channel or command reference.
+ * Escapes Discord markdown with backslashes, so the text shows (and copies) exactly as written:
+ * emphasis, code, spoilers, quotes, headings, lists, masked links, links, `<…>` references. Control
+ * characters are dropped; mention shapes get a zero-width space (see `breakMentions`).
  */
 export function escapeDiscord(text: string): string {
-  return stripControls(text)
+  const escaped = stripControls(text)
     .replace(MARKDOWN, '\\$&')
-    .replace(ORDERED_LIST, '$1\\.')
-    .replace(/@(everyone|here)/gi, `@${ZWSP}$1`)
-    .replace(/<(\\?[@#/:]|a\\?:|t\\?:)/gi, `<${ZWSP}$1`);
+    .replace(LINE_START_LIST, (_, indent: string, marker: string) =>
+      marker === '+' ? `${indent}\\+` : `${indent}${marker.slice(0, -1)}\\.`,
+    );
+  return escaped.replace(EVERYONE, `@${ZWSP}$1`).replace(/\\<(?=@)/g, `\\<${ZWSP}`);
 }
 
 /** Footers render no markdown: no escaping (backslashes would show), but the same mention guard. */
 function plainDiscord(text: string): string {
-  return stripControls(text, false)
-    .replace(/@(everyone|here)/gi, `@${ZWSP}$1`)
-    .replace(/<([@#/:]|a:|t:)/gi, `<${ZWSP}$1`);
+  return breakMentions(stripControls(text, false));
 }
 
 const fit = (raw: string, limit: number): string => escapeAndFit(raw, limit, escapeDiscord);
@@ -84,31 +112,50 @@ function titleOf(card: AlertCard): string {
   return fit([...card.notes, `${card.emoji} ${card.title}`].join(' · '), DISCORD_LIMITS.title);
 }
 
+/** Our own block quote around escaped text: the text's own '>' are escaped, so it cannot end it. */
 function quoteLines(quote: string): string {
-  // Our own block quote around escaped text: the text's own '>' are escaped, so it cannot end it.
   return quote
     .split('\n')
     .map((line) => `> ${escapeDiscord(line)}`)
     .join('\n');
 }
 
-function descriptionOf(card: AlertCard): string | undefined {
-  const parts: string[] = [];
-  if (card.who !== undefined) parts.push(boldWho(truncate(card.who, 300)));
-  if (card.text !== undefined) parts.push(fit(card.text, 1024));
-  const head = parts.join('\n');
-  if (card.quote === undefined) return head || undefined;
-  const room = DISCORD_LIMITS.description - head.length - 1;
-  let quote = quoteLines(card.quote);
-  if (quote.length > room) {
-    // Cut the raw quote until its escaped, quoted form fits.
-    let keep = Math.min(card.quote.length, room);
-    do {
-      quote = quoteLines(truncate(card.quote, keep));
-      keep -= Math.max(1, quote.length - room);
-    } while (quote.length > room && keep > 1);
+/** "닉네임 (viewer01)" → "**닉네임** \(viewer01\)", both parts escaped, within `limit` ('' if nothing fits). */
+function boldWho(who: string, limit: number, bold = true): string {
+  const stars = bold ? '**' : '';
+  const at = who.lastIndexOf(' (');
+  if (at <= 0 || !who.endsWith(')')) {
+    const name = fit(who, limit - 2 * stars.length);
+    return name ? `${stars}${name}${stars}` : '';
   }
-  return head ? `${head}\n${quote}` : quote;
+  const id = fit(who.slice(at + 1), Math.min(80, Math.max(0, limit - 10)));
+  const name = fit(who.slice(0, at), limit - 2 * stars.length - (id ? id.length + 1 : 0));
+  if (!name) return '';
+  return id ? `${stars}${name}${stars} ${id}` : `${stars}${name}${stars}`;
+}
+
+/** Who, the plain text line and the quote, in that order, each cut to what is left of `room`. */
+function descriptionOf(card: AlertCard, room: number): string | undefined {
+  const parts: string[] = [];
+  let left = room;
+  const add = (part: string): void => {
+    if (!part) return;
+    parts.push(part);
+    left -= part.length + 1;
+  };
+  if (card.who !== undefined) add(boldWho(card.who, Math.min(BOUND.who, left)));
+  if (card.text !== undefined) add(fit(card.text, Math.min(BOUND.text, left)));
+  if (card.quote !== undefined) add(escapeAndFit(card.quote, left, quoteLines));
+  return parts.length > 0 ? parts.join('\n') : undefined;
+}
+
+function fieldOf(f: CardField): DiscordEmbedField {
+  const linkable = f.link === true && SAFE_URL.test(f.value) && f.value.length <= DISCORD_LIMITS.fieldValue;
+  return {
+    name: fit(f.name, DISCORD_LIMITS.fieldName) || ELLIPSIS,
+    value: linkable ? f.value : fit(f.value, DISCORD_LIMITS.fieldValue) || ELLIPSIS,
+    inline: f.inline,
+  };
 }
 
 function mentionFor(alert: Alert): { content?: string; roles: string[] } {
@@ -131,51 +178,47 @@ function dropDanglingEscape(text: string): string {
   return trailing % 2 === 1 ? text.slice(0, -1) : text;
 }
 
-/** Shrinks the description until the embed is within the 6,000 total. */
-function withinTotal(embed: DiscordEmbed): DiscordEmbed {
-  const excess = embedSize(embed) - DISCORD_LIMITS.embedsTotal;
-  if (excess <= 0 || embed.description === undefined) return embed;
-  const keep = Math.max(0, embed.description.length - excess - 1);
-  const description = dropDanglingEscape(prefixByCodePoints(embed.description, keep)) + ELLIPSIS;
-  return { ...embed, description };
-}
-
 export function renderDiscord(alert: Alert): DiscordMessage {
   const card = buildCard(alert);
-  const description = descriptionOf(card);
-  const embed: DiscordEmbed = {
+  const head = {
     title: titleOf(card),
+    fields: card.fields.slice(0, DISCORD_LIMITS.fields).map(fieldOf),
+    footer: { text: truncate(plainDiscord([card.footer, ...card.notes].join(' · ')), BOUND.footer) },
+  };
+  // The description gets what the rest leaves of the 6,000 total.
+  const room = Math.min(DISCORD_LIMITS.description, DISCORD_LIMITS.embedsTotal - embedSize({ ...head, color: 0 }));
+  const description = descriptionOf(card, room);
+  const embed: DiscordEmbed = {
+    title: head.title,
     ...(card.url !== undefined ? { url: card.url } : {}),
     ...(description !== undefined ? { description } : {}),
     color: card.colour,
-    fields: card.fields.slice(0, DISCORD_LIMITS.fields).map((f) => ({
-      name: fit(f.name, DISCORD_LIMITS.fieldName),
-      value: f.link && SAFE_URL.test(f.value) ? f.value : fit(f.value, DISCORD_LIMITS.fieldValue),
-      inline: f.inline,
-    })),
-    footer: { text: truncate(plainDiscord([card.footer, ...card.notes].join(' · ')), DISCORD_LIMITS.footer) },
+    fields: head.fields,
+    footer: head.footer,
     ...(card.at !== undefined ? { timestamp: new Date(card.at).toISOString() } : {}),
   };
-  return message(mentionFor(alert), withinTotal(embed));
+  return message(mentionFor(alert), embed);
 }
 
-/** One digest line: "💬 **닉네임** (viewer01): text" / "⭐ **닉네임** (viewer01) ×100 · 팬클럽 #12". */
-function digestLine(s: AlertSummary, withStreamer: boolean): string {
+/**
+ * One digest line: "💬 **닉네임** \(viewer01\): text" / "⭐ **닉네임** \(viewer01\) ×100 · 팬클럽 \#12",
+ * every part bounded so that the line is at most BOUND.digestLine long.
+ */
+function digestLine(s: AlertSummary, withStreamer: boolean, bold = true): string {
   const parts: string[] = [...s.notes.map(escapeDiscord), s.emoji];
-  if (withStreamer) parts.push(`\\[${escapeDiscord(s.streamerId)}\\]`);
-  if (s.who !== undefined) parts.push(boldWho(s.who));
-  let line = parts.join(' ');
+  if (withStreamer) parts.push(`\\[${fit(s.streamerId, 60)}\\]`);
+  if (s.who !== undefined) parts.push(boldWho(s.who, BOUND.who, bold));
+  let line = parts.filter((p) => p).join(' ');
   if (s.amount !== undefined) line += ` ${escapeDiscord(s.amount)}`;
-  if (s.details.length > 0) line += ` · ${escapeDiscord(s.details.filter((d) => d).join(' · '))}`;
-  if (s.quote !== undefined) line += `${s.who !== undefined && s.amount === undefined ? ':' : ' —'} ${escapeDiscord(s.quote.replace(/\n/g, ' '))}`;
+  const details = s.details.filter((d) => d).join(' · ');
+  if (details) line += ` · ${fit(details, 200)}`;
+  if (s.quote !== undefined) {
+    const lead = s.who !== undefined && s.amount === undefined ? ':' : ' —';
+    const room = Math.min(BOUND.digestQuote, BOUND.digestLine - line.length - lead.length - 1);
+    const quote = fit(s.quote.replace(/\n/g, ' '), room);
+    if (quote) line += `${lead} ${quote}`;
+  }
   return line;
-}
-
-/** "닉네임 (viewer01)" → "**닉네임** (viewer01)", both parts escaped. */
-function boldWho(who: string): string {
-  const at = who.lastIndexOf(' (');
-  if (at <= 0 || !who.endsWith(')')) return `**${escapeDiscord(who)}**`;
-  return `**${escapeDiscord(who.slice(0, at))}** ${escapeDiscord(who.slice(at + 1))}`;
 }
 
 /** Packs lines into descriptions of at most `limit`; a line longer than the limit is cut alone. */
@@ -207,9 +250,8 @@ export function renderDiscordDigest(alerts: readonly Alert[]): DiscordMessage[] 
   const streamers = new Set(alerts.map((a) => a.streamerId));
   const single = streamers.size === 1;
   const title = allChat ? `💬 ${m.chatDigestTitle(alerts.length)}` : `📋 ${m.digestTitle(alerts.length)}`;
-  const summaries = alerts.map(summarize);
   const pages = packLines(
-    summaries.map((s) => digestLine(s, !single)),
+    alerts.map((a) => digestLine(summarize(a), !single)),
     DISCORD_LIMITS.description,
   );
   const loud = alerts.find((a) => a.loud && a.mentionRoleId !== undefined);
@@ -221,8 +263,37 @@ export function renderDiscordDigest(alerts: readonly Alert[]): DiscordMessage[] 
       description,
       color: KIND_COLOUR[allChat ? 'chat' : first.kind],
       fields: [],
-      footer: { text: truncate(footer, DISCORD_LIMITS.footer) },
+      footer: { text: truncate(footer, BOUND.footer) },
     };
     return message(i === 0 && loud ? mentionFor(loud) : { roles: [] }, embed);
   });
+}
+
+/**
+ * The rendering to fall back on when Discord refuses ours (400): one message, `content` only (no
+ * embed), one escaped line per alert, at most 2,000 characters; alerts that do not fit are counted
+ * in a last "…and N more" line. Still literal and ping-free; a loud alert still mentions its role.
+ */
+export function renderDiscordMinimal(alerts: readonly Alert[]): DiscordMessage[] {
+  const first = alerts[0];
+  if (!first) return [];
+  const loud = alerts.find((a) => a.loud && a.mentionRoleId !== undefined);
+  const mention = loud ? mentionFor(loud) : { roles: [] };
+  const single = new Set(alerts.map((a) => a.streamerId)).size === 1;
+  let content = mention.content ?? '';
+  let shown = 0;
+  for (const alert of alerts) {
+    const line = fitLine(digestLine(summarize(alert), !single || alerts.length === 1, false), BOUND.minimalLine);
+    // Keep room for the "…and N more" line.
+    if (content.length + 1 + line.length > DISCORD_LIMITS.content - 40) break;
+    content = content ? `${content}\n${line}` : line;
+    shown++;
+  }
+  if (shown < alerts.length) content += `\n${escapeDiscord(say(first.locale, andMore, alerts.length - shown))}`;
+  return [{ content, embeds: [], allowedMentions: { parse: [], roles: mention.roles } }];
+}
+
+/** An already escaped line cut to `limit`, never leaving a lone backslash. */
+function fitLine(line: string, limit: number): string {
+  return line.length <= limit ? line : dropDanglingEscape(prefixByCodePoints(line, limit - 1)) + ELLIPSIS;
 }

@@ -2,19 +2,26 @@
  * Alert → Telegram messages (HTML parse mode), as plain data for the telegram/ adapter.
  *
  * Content is built as lines of styled spans of raw text; HTML is produced only when rendering, with
- * every span's text escaped. Splitting works on the spans, so a message is at most 4,096 characters
- * of visible text (what Telegram counts after parsing, in UTF-16 units), and a split can never fall
- * inside a tag or an `&amp;`-style escape. Tags are closed and reopened across a split.
+ * every span's text escaped, so a cut can never fall inside a tag or an `&amp;`-style entity and
+ * lengths are what Telegram counts after parsing (visible UTF-16 units).
+ *
+ * Limits by construction: one alert is one message, its untrusted parts cut with '…' to what the
+ * rest leaves of 4,096; a digest is split by whole (bounded) lines, a header on every part; no part
+ * is ever blank (Telegram refuses those as "message text is empty").
+ *
+ * Literal display: HTML entities only, except a zero-width space after an '@' that starts a word:
+ * Telegram turns `@username` into a mention that notifies, and has no escape for it.
  */
 import type { Alert } from './alert.js';
 import { buildCard, summarize, type AlertCard, type AlertSummary } from './card.js';
 import { messagesFor } from './messages.js';
-import { prefixByCodePoints, stripControls } from './text.js';
+import { andMore, say } from '../i18n/index.js';
+import { ELLIPSIS, escapeAndFit, isBlank, prefixByCodePoints, stripControls, truncate } from './text.js';
 
 export interface TelegramMessage {
-  /** HTML. */
+  /** HTML, or plain text when `parseMode` is absent (the minimal rendering). */
   readonly text: string;
-  readonly parseMode: 'HTML';
+  readonly parseMode?: 'HTML';
   /** True below the loud threshold: the message arrives without a sound. */
   readonly disableNotification: boolean;
   /** True unless the alert's own link should preview (only live alerts). */
@@ -116,7 +123,8 @@ export function splitIntoChunks(lines: readonly Line[], limit = TELEGRAM_TEXT_LI
   let current: Line[] = [];
   let used = 0;
   const flush = (): void => {
-    if (current.length > 0) chunks.push(current);
+    // A piece of nothing but spaces would be refused as empty; dropping it hides nothing.
+    if (current.length > 0 && !isBlank(current.map((line) => line.map((span) => span.text).join('')).join(''))) chunks.push(current);
     current = [];
     used = 0;
   };
@@ -146,25 +154,64 @@ export function splitIntoChunks(lines: readonly Line[], limit = TELEGRAM_TEXT_LI
   return chunks;
 }
 
-/** "닉네임 (viewer01)" → bold nickname, plain id. */
-function whoSpans(who: string): Span[] {
-  const at = who.lastIndexOf(' (');
-  if (at <= 0 || !who.endsWith(')')) return [{ text: who, bold: true }];
-  return [{ text: who.slice(0, at), bold: true }, { text: who.slice(at) }];
+/** Our bounds for the parts of one message, so that they always fit 4,096 together. */
+const BOUND = {
+  title: 256,
+  name: 256,
+  id: 80,
+  text: 1024,
+  field: 1024,
+  footer: 256,
+  digestQuote: 400,
+  details: 200,
+} as const;
+
+const ZWSP = '\u200B';
+
+/** Breaks `@username` (a notifying mention in Telegram, with no escape) with a zero-width space. */
+export function breakTelegramMentions(text: string): string {
+  return text.replace(/@(?=[A-Za-z_])/g, `@${ZWSP}`);
 }
 
-function cardLines(card: AlertCard): Line[] {
+/** Untrusted text, mention-guarded and cut with '…' to at most `limit` visible units ('' if none). */
+const fit = (text: string, limit: number): string => escapeAndFit(text, limit, breakTelegramMentions);
+
+/** "닉네임 (viewer01)" → bold nickname, plain id, within `limit` visible units. */
+function whoSpans(who: string, limit: number): Span[] {
+  const at = who.lastIndexOf(' (');
+  if (at <= 0 || !who.endsWith(')')) {
+    const name = fit(who, Math.min(BOUND.name, limit));
+    return name ? [{ text: name, bold: true }] : [];
+  }
+  const id = fit(who.slice(at), Math.min(BOUND.id, Math.max(0, limit - 8)));
+  const name = fit(who.slice(0, at), Math.min(BOUND.name, limit - id.length));
+  if (!name) return [];
+  return id ? [{ text: name, bold: true }, { text: id }] : [{ text: name, bold: true }];
+}
+
+const nonEmpty = (line: Line): boolean => line.some((span) => span.text.length > 0);
+
+/** The lines of one alert, at most `limit` visible units in all: the quote gets what the rest leaves. */
+function cardLines(card: AlertCard, limit: number): Line[] {
   const title: Span[] = [];
   if (card.notes.length > 0) title.push({ text: `${card.notes.join(' · ')} · `, italic: true });
   title.push({ text: `${card.emoji} ` });
   title.push({ text: card.title, bold: true, ...(card.url !== undefined ? { href: card.url } : {}) });
-  const lines: Line[] = [title];
-  if (card.who !== undefined) lines.push(whoSpans(card.who));
-  if (card.text !== undefined) lines.push([{ text: card.text }]);
-  if (card.quote !== undefined) for (const line of card.quote.split('\n')) lines.push([{ text: line || ' ', quote: true }]);
-  for (const field of card.fields) lines.push([{ text: `${field.name}: `, italic: true }, { text: field.value }]);
-  lines.push([{ text: card.footer, italic: true }]);
-  return lines;
+  const top: Line[] = [title];
+  if (card.who !== undefined) top.push(whoSpans(card.who, BOUND.name + BOUND.id));
+  if (card.text !== undefined) top.push([{ text: fit(card.text, BOUND.text) }]);
+  const bottom: Line[] = card.fields.map((field) => [
+    { text: `${truncate(field.name, 64)}: `, italic: true },
+    { text: field.link === true ? truncate(field.value, BOUND.field) : fit(field.value, BOUND.field) },
+  ]);
+  bottom.push([{ text: fit(card.footer, BOUND.footer), italic: true }]);
+  const fixedLines = [...top, ...bottom].filter(nonEmpty);
+  const room = limit - visibleLength(fixedLines) - 1;
+  if (card.quote === undefined || room < 2) return fixedLines;
+  // An empty line inside the quote keeps one space, so the quote stays one block (and is counted).
+  const quote = escapeAndFit(card.quote, room, (text) => breakTelegramMentions(text).replace(/^$/gm, ' '));
+  const quoted: Line[] = quote.split('\n').map((line) => [{ text: line, quote: true }]);
+  return [...top.filter(nonEmpty), ...quoted, ...bottom.filter(nonEmpty)];
 }
 
 function messages(chunks: readonly Line[][], loud: boolean, preview: boolean): TelegramMessage[] {
@@ -176,21 +223,25 @@ function messages(chunks: readonly Line[][], loud: boolean, preview: boolean): T
   }));
 }
 
+/** One alert → one message (split only if `limit` is below what the fixed lines need). */
 export function renderTelegram(alert: Alert, limit = TELEGRAM_TEXT_LIMIT): TelegramMessage[] {
-  return messages(splitIntoChunks(cardLines(buildCard(alert)), limit), alert.loud, alert.kind === 'live');
+  return messages(splitIntoChunks(cardLines(buildCard(alert), limit), limit), alert.loud, alert.kind === 'live');
 }
 
 function digestLine(s: AlertSummary, withStreamer: boolean): Line {
   const spans: Span[] = [];
   if (s.notes.length > 0) spans.push({ text: `${s.notes.join(' · ')} `, italic: true });
   spans.push({ text: `${s.emoji} ` });
-  if (withStreamer) spans.push({ text: `[${s.streamerId}] ` });
-  if (s.who !== undefined) spans.push(...whoSpans(s.who));
+  if (withStreamer) spans.push({ text: `[${fit(s.streamerId, 60)}] ` });
+  if (s.who !== undefined) spans.push(...whoSpans(s.who, BOUND.name + BOUND.id));
   const tail: string[] = [];
   if (s.amount !== undefined) tail.push(` ${s.amount}`);
-  const details = s.details.filter((d) => d);
-  if (details.length > 0) tail.push(` · ${details.join(' · ')}`);
-  if (s.quote !== undefined) tail.push(`${s.who !== undefined && s.amount === undefined ? ':' : ' —'} ${s.quote.replace(/\n/g, ' ')}`);
+  const details = s.details.filter((d) => d).join(' · ');
+  if (details) tail.push(` · ${fit(details, BOUND.details)}`);
+  if (s.quote !== undefined) {
+    const quote = fit(s.quote.replace(/\n/g, ' '), BOUND.digestQuote);
+    if (quote) tail.push(`${s.who !== undefined && s.amount === undefined ? ':' : ' —'} ${quote}`);
+  }
   if (tail.length > 0) spans.push({ text: tail.join('') });
   return spans;
 }
@@ -203,12 +254,9 @@ export function renderTelegramDigest(alerts: readonly Alert[], limit = TELEGRAM_
   const first = alerts[0];
   if (!first) return [];
   if (alerts.length === 1) return renderTelegram(first, limit);
+  const header = digestHeader(alerts);
   const m = messagesFor(first.locale);
-  const allChat = alerts.every((a) => a.kind === 'chat');
-  const single = new Set(alerts.map((a) => a.streamerId)).size === 1;
-  const title = allChat ? `💬 ${m.chatDigestTitle(alerts.length)}` : `📋 ${m.digestTitle(alerts.length)}`;
-  const header = single ? `${title} · ${stripControls(first.streamerId, false)}` : title;
-  const body = alerts.map((a) => digestLine(summarize(a), !single));
+  const body = alerts.map((a) => digestLine(summarize(a), !isSingleStreamer(alerts)));
   // Room for the header line and a "(12/34)" part marker on each chunk.
   const reserve = header.length + 1 + 16;
   const chunks = splitIntoChunks(body, Math.max(2, limit - reserve));
@@ -221,4 +269,49 @@ export function renderTelegramDigest(alerts: readonly Alert[], limit = TELEGRAM_
     alerts.some((a) => a.loud),
     false,
   );
+}
+
+const isSingleStreamer = (alerts: readonly Alert[]): boolean => new Set(alerts.map((a) => a.streamerId)).size === 1;
+
+function digestHeader(alerts: readonly Alert[]): string {
+  const first = alerts[0];
+  if (!first) return '';
+  const m = messagesFor(first.locale);
+  const title = alerts.every((a) => a.kind === 'chat') ? `💬 ${m.chatDigestTitle(alerts.length)}` : `📋 ${m.digestTitle(alerts.length)}`;
+  return isSingleStreamer(alerts) ? `${title} · ${fit(stripControls(first.streamerId, false), 60)}` : title;
+}
+
+const plain = (line: Line): string => line.map((span) => span.text).join('');
+
+/**
+ * The rendering to fall back on when Telegram refuses ours (400): one plain-text message (no parse
+ * mode, so nothing in it can be malformed), at most 4,096 characters and never blank: the alert's
+ * lines, or for several alerts a header and one line each, the rest counted as "…and N more".
+ */
+export function renderTelegramMinimal(alerts: readonly Alert[]): TelegramMessage[] {
+  const first = alerts[0];
+  if (!first) return [];
+  const lines = alerts.length === 1 ? cardLines(buildCard(first), TELEGRAM_TEXT_LIMIT).map(plain) : [digestHeader(alerts)];
+  if (alerts.length > 1) {
+    const single = isSingleStreamer(alerts);
+    let used = visibleLength([[{ text: lines.join('\n') }]]);
+    let shown = 0;
+    for (const alert of alerts) {
+      const line = plain(digestLine(summarize(alert), !single));
+      // Keep room for the "…and N more" line.
+      if (used + 1 + line.length > TELEGRAM_TEXT_LIMIT - 40) break;
+      lines.push(line);
+      used += 1 + line.length;
+      shown++;
+    }
+    if (shown < alerts.length) lines.push(say(first.locale, andMore, alerts.length - shown));
+  }
+  const text = prefixByCodePoints(lines.join('\n'), TELEGRAM_TEXT_LIMIT);
+  return [
+    {
+      text: isBlank(text) ? ELLIPSIS : text,
+      disableNotification: !alerts.some((a) => a.loud),
+      disableLinkPreview: true,
+    },
+  ];
 }

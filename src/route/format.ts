@@ -7,6 +7,7 @@ export {
   escapeDiscord,
   renderDiscord,
   renderDiscordDigest,
+  renderDiscordMinimal,
   type DiscordEmbed,
   type DiscordEmbedField,
   type DiscordMessage,
@@ -16,5 +17,7 @@ export {
   escapeHtml,
   renderTelegram,
   renderTelegramDigest,
+  renderTelegramMinimal,
+  breakTelegramMentions,
   type TelegramMessage,
 } from './format-telegram.js';

@@ -36,11 +36,14 @@ export function truncate(text: string, maxUnits: number): string {
 
 /**
  * Escapes `raw` with `escape` and fits the result in `maxUnits`: when too long, the *raw* text is
- * cut (so no escape sequence is ever split) at the longest prefix that still fits, and '…' appended.
+ * cut (so no escape sequence or entity is ever split) at the longest prefix that still fits, and '…'
+ * appended. `escape` must not shrink when its input grows (true of every escaping here). Returns ''
+ * when not even '…' fits.
  */
 export function escapeAndFit(raw: string, maxUnits: number, escape: (text: string) => string): string {
   const whole = escape(raw);
   if (whole.length <= maxUnits) return whole;
+  if (maxUnits < ELLIPSIS.length) return '';
   const fits = (keep: number): boolean => escape(prefixByCodePoints(raw, keep)).length + ELLIPSIS.length <= maxUnits;
   // Escaping only grows text, so the longest fitting prefix is at most maxUnits long: binary search.
   let lo = 0;
@@ -50,5 +53,18 @@ export function escapeAndFit(raw: string, maxUnits: number, escape: (text: strin
     if (fits(mid)) lo = mid;
     else hi = mid - 1;
   }
-  return escape(prefixByCodePoints(raw, lo)) + ELLIPSIS;
+  return escape(trimDanglingJoiner(prefixByCodePoints(raw, lo))) + ELLIPSIS;
+}
+
+/** A cut right after a zero-width joiner or a variation selector would glue '…' onto half an emoji. */
+function trimDanglingJoiner(text: string): string {
+  return text.replace(/(?:\u200D|\uFE0E|\uFE0F)+$/, '');
+}
+
+// Whitespace and the characters that show nothing (zero-width spaces and joiners, fillers, ...).
+const BLANK = /^[\s\p{Default_Ignorable_Code_Point}\u2800]*$/u;
+
+/** True when `text` would show nothing at all: Telegram refuses such a message as empty. */
+export function isBlank(text: string): boolean {
+  return BLANK.test(text);
 }

@@ -10,6 +10,8 @@ import {
   renderDiscordDigest,
   renderTelegram,
   renderTelegramDigest,
+  renderDiscordMinimal,
+  renderTelegramMinimal,
   type DiscordEmbed,
   type DiscordMessage,
   type TelegramMessage,
@@ -32,6 +34,9 @@ const embedOf = (m: DiscordMessage): DiscordEmbed => m.embeds[0] as DiscordEmbed
 const embedText = (e: DiscordEmbed): string => [e.title, e.description ?? '', ...e.fields.flatMap((f) => [f.name, f.value]), e.footer?.text ?? ''].join('\n');
 const embedSize = (e: DiscordEmbed): number => embedText(e).length - (2 + e.fields.length * 2);
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** What Discord shows of escaped markdown: a backslash before any non-alphanumeric shows that character. */
+const unescapeDiscord = (text: string): string => text.replace(/\\([^0-9A-Za-z\s])/g, '$1');
 
 /** What Telegram shows of an HTML message: tags removed, the four entities decoded. */
 function visible(html: string): string {
@@ -113,14 +118,15 @@ describe('renderDiscord', () => {
     expect(text).toContain('\\*\\*bold\\*\\*');
     expect(text).not.toMatch(/(^|[^\\])\*\*bold/);
     expect(text).not.toMatch(/@(everyone|here)/);
-    expect(text).not.toMatch(/<[@#]/);
-    expect(text).not.toMatch(/<\\[@#]/);
+    // Every '<' is escaped (so no reference can start), and the ping shapes are broken on top.
+    expect(text).not.toMatch(/(^|[^\\])</);
+    expect(text).not.toMatch(/<\\?@/);
     expect(text).not.toContain('](http');
     expect(text).not.toContain('http://');
     expect(text).toContain('\\[x\\]\\(http\\://evil\\)');
     const chatText = embedText(embedOf(renderDiscord(chatAlert(INJECTION, {}, { nickname: '# heading\n> quote' }))));
     expect(chatText).toContain('\\# heading');
-    expect(chatText).not.toMatch(/<[@#]/);
+    expect(chatText).not.toMatch(/<\\?@/);
     // The quote is ours: the chat's own '>' cannot close it or start another.
     expect(chatText).toContain('> \\<b\\>&\\<');
   });
@@ -177,9 +183,10 @@ describe('renderTelegram', () => {
     const [msg] = renderTelegram(starAlert({}, { nickname: '<b>&</b>', message: INJECTION }));
     expect(msg?.parseMode).toBe('HTML');
     expect(msg?.text).toContain('<b>&lt;b&gt;&amp;&lt;/b&gt;</b> (viewer01)');
-    expect(msg?.text).toContain('<blockquote>&lt;b&gt;&amp;&lt;/b&gt; **bold** @everyone');
+    // '@everyone' is a valid Telegram username shape: it gets a zero-width space, no escape exists.
+    expect(msg?.text).toContain('<blockquote>&lt;b&gt;&amp;&lt;/b&gt; **bold** @\u200Beveryone');
     expectWellFormedHtml(msg?.text ?? '');
-    expect(visible(msg?.text ?? '')).toContain(INJECTION);
+    expect(visible(msg?.text ?? '').replace(/@\u200B/g, '@')).toContain(INJECTION);
   });
 
   it('exact shape of a donation and a chat', () => {
@@ -203,37 +210,30 @@ describe('renderTelegram', () => {
     expect(m?.disableLinkPreview).toBe(false);
   });
 
-  it('splits at 4,096 visible characters, never inside a tag or an escape, losing nothing', () => {
+  it('one message per alert: the quote is cut with … within 4,096 visible characters, never inside an escape', () => {
     // '&' and '<' escape to 5 and 4 characters, so HTML length and visible length differ a lot.
     const body = Array.from({ length: 3000 }, (_, i) => (i % 3 === 0 ? '&<>' : '가😀 ')).join('');
     const messages = renderTelegram(chatAlert(body));
-    expect(messages.length).toBeGreaterThan(1);
-    let shown = '';
-    messages.forEach((m, i) => {
-      expect(visible(m.text).length).toBeLessThanOrEqual(TELEGRAM_TEXT_LIMIT);
-      expect(visible(m.text)).not.toMatch(LONE_SURROGATE);
-      expectWellFormedHtml(m.text);
-      // Full messages, not crumbs (except the last).
-      if (i < messages.length - 1) expect(visible(m.text).length).toBeGreaterThan(TELEGRAM_TEXT_LIMIT - 100);
-      shown += visible(m.text);
-    });
-    // (The card trims the quote's outer whitespace.)
-    expect(shown.includes(body.trim()), 'every character of the chat arrives').toBe(true);
+    expect(messages).toHaveLength(1);
+    const shown = visible(messages[0]?.text ?? '');
+    expect(shown.length).toBeLessThanOrEqual(TELEGRAM_TEXT_LIMIT);
+    expect(shown.length).toBeGreaterThan(TELEGRAM_TEXT_LIMIT - 20);
+    expect(shown).not.toMatch(LONE_SURROGATE);
+    expectWellFormedHtml(messages[0]?.text ?? '');
+    const quoted = /\n([^\n]*…)\n/.exec(shown)?.[1] ?? '';
+    expect(body.startsWith(quoted.slice(0, -1)), 'the quote is a prefix of the chat').toBe(true);
   });
 
-  it('an escape exactly at the boundary stays whole in one message', () => {
-    const limit = 40;
-    const header = '💬 키워드 채팅\n닉네임 (viewer01)\n'.length;
-    for (let shift = 0; shift < 4; shift++) {
-      const text = 'a'.repeat(limit - header - 1 + shift) + '&&<<>>""' + 'z'.repeat(30);
-      const messages = renderTelegram(chatAlert(text), limit);
-      let shown = '';
-      for (const m of messages) {
+  it('with a small limit every cut stays outside the escapes, and the message stays within it', () => {
+    const limit = 60;
+    for (let shift = 0; shift < 8; shift++) {
+      const text = 'a'.repeat(shift) + '&&<<>>""'.repeat(4) + 'z'.repeat(30);
+      for (const m of renderTelegram(chatAlert(text), limit)) {
         expect(visible(m.text).length).toBeLessThanOrEqual(limit);
         expectWellFormedHtml(m.text);
-        shown += visible(m.text);
+        const quote = /<blockquote>(.*)<\/blockquote>/.exec(m.text)?.[1] ?? '';
+        expect(quote).toMatch(/^(a|&amp;|&lt;|&gt;|&quot;|z)*…$/);
       }
-      expect(shown).toContain('&&<<>>""');
     }
   });
 });
@@ -304,5 +304,76 @@ describe('digests', () => {
     const [m] = renderTelegramDigest(mixed);
     expect(m?.disableNotification).toBe(false);
     expect(visible(m?.text ?? '')).toBe('📋 알림 2건\n⭐ [khm11903] 닉네임 (viewer01) ×100 · 팬클럽 #1234\n⭐ [other01] 닉네임 (viewer01) ×100 · 팬클럽 #1234');
+  });
+});
+
+describe('literal display and limits of the reported cases', () => {
+  const NICK = '<b>&</b>*_별빛_*';
+
+  it('a copied nickname is the nickname: Discord escapes with backslashes, no invisible characters', () => {
+    const e = embedOf(renderDiscord(starAlert({}, { nickname: NICK })));
+    const bold = /^\*\*(.*)\*\* \\\(viewer01\\\)$/.exec(e.description?.split('\n')[0] ?? '')?.[1] ?? '';
+    expect(bold).toBe('\\<b\\>&\\</b\\>\\*\\_별빛\\_\\*');
+    expect(unescapeDiscord(bold)).toBe(NICK);
+    expect(e.description).not.toMatch(/\u200B/);
+  });
+
+  it('a copied nickname is the nickname: Telegram uses HTML entities only', () => {
+    const [m] = renderTelegram(starAlert({}, { nickname: NICK }));
+    const bold = /\n<b>(.*?)<\/b> \(viewer01\)/.exec(m?.text ?? '')?.[1] ?? '';
+    expect(bold).toBe('&lt;b&gt;&amp;&lt;/b&gt;*_별빛_*');
+    expect(visible(bold)).toBe(NICK);
+  });
+
+  it('a donation message of 5,000 "*" fits the description and the total', () => {
+    const e = embedOf(renderDiscord(starAlert({}, { message: '*'.repeat(5000) })));
+    expect(e.description?.length).toBeLessThanOrEqual(DISCORD_LIMITS.description);
+    expect(embedSize(e)).toBeLessThanOrEqual(DISCORD_LIMITS.embedsTotal);
+    expect(e.description).toMatch(/\n> (\\\*)+…$/);
+  });
+
+  it('"x" + 9,000 spaces + "y" is one Telegram message that is not blank', () => {
+    const messages = renderTelegram(chatAlert(`x${' '.repeat(9000)}y`));
+    expect(messages).toHaveLength(1);
+    const shown = visible(messages[0]?.text ?? '');
+    expect(shown.length).toBeLessThanOrEqual(TELEGRAM_TEXT_LIMIT);
+    expect(shown.startsWith('💬 키워드 채팅\n닉네임 (viewer01)\nx ')).toBe(true);
+    expect(shown).toMatch(/x {100,}…/);
+  });
+});
+
+describe('minimal renderings (the fallback after a 400)', () => {
+  const many = Array.from({ length: 200 }, (_, i) => starAlert({}, { nickname: `**닉${i}** @everyone`, message: '<&>'.repeat(2000) }));
+
+  it('Discord: content only, escaped, within 2,000, the rest counted', () => {
+    const [m, ...rest] = renderDiscordMinimal(many);
+    expect(rest).toEqual([]);
+    expect(m?.embeds).toEqual([]);
+    expect(m?.allowedMentions).toEqual({ parse: [], roles: [] });
+    const content = m?.content ?? '';
+    expect(content.length).toBeLessThanOrEqual(DISCORD_LIMITS.content);
+    expect(content).toContain('⭐ \\*\\*닉0\\*\\* @\u200Beveryone \\(viewer01\\) ×100');
+    const shown = content.split('\n').length - 1;
+    expect(content.endsWith(`\n…외 ${200 - shown}건`)).toBe(true);
+    expect(renderDiscordMinimal([])).toEqual([]);
+  });
+
+  it('Discord: a loud alert still mentions its role, and only it', () => {
+    const [m] = renderDiscordMinimal([starAlert({ loud: true, mentionRoleId: ROLE, locale: 'en' })]);
+    expect(m?.content?.startsWith(`<@&${ROLE}>\n⭐ \\[khm11903\\] 닉네임`)).toBe(true);
+    expect(m?.allowedMentions).toEqual({ parse: [], roles: [ROLE] });
+  });
+
+  it('Telegram: one plain-text message (no parse mode), within 4,096, never blank', () => {
+    const [one, ...none] = renderTelegramMinimal([chatAlert(`x${' '.repeat(9000)}y`)]);
+    expect(none).toEqual([]);
+    expect(one?.parseMode).toBeUndefined();
+    expect(one?.text.startsWith('💬 키워드 채팅\n닉네임 (viewer01)\nx   ')).toBe(true);
+    expect(one?.text.length).toBeLessThanOrEqual(TELEGRAM_TEXT_LIMIT);
+    const [digest] = renderTelegramMinimal(many.map((a) => ({ ...a, locale: 'en' }) as Alert));
+    expect(digest?.parseMode).toBeUndefined();
+    expect(digest?.text.length).toBeLessThanOrEqual(TELEGRAM_TEXT_LIMIT);
+    expect(digest?.text.startsWith('📋 200 alerts · khm11903\n⭐ **닉0** @\u200Beveryone (viewer01) ×100 · Fan club #1234 — <&>')).toBe(true);
+    expect(digest?.text).toMatch(/\n…and \d+ more$/);
   });
 });

@@ -42,8 +42,9 @@ describe('telegram sink', () => {
   it('maps a failure to a DeliveryError and, on retry, does not repeat the parts already sent', async () => {
     const { api, sent } = fakeApi(new Map([[2, rateLimited()]]));
     const sink = createTelegramSink({ api, token: 't' });
-    const long: Alert = { kind: 'chat', event: chat('말'.repeat(6000)), streamerId: 's01', locale: 'ko', loud: false };
-    const delivery = { destination, alerts: [long], key: 'long-1' };
+    // One alert is always one message; a digest of 20 long chats is two.
+    const long: Alert = { kind: 'chat', event: chat('말'.repeat(300)), streamerId: 's01', locale: 'ko', loud: false };
+    const delivery = { destination, alerts: Array.from({ length: 20 }, () => long), key: 'long-1' };
     const error = await sink.send(delivery).then(
       () => undefined,
       (e: unknown) => e,
