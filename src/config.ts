@@ -219,7 +219,7 @@ export function loadConfig(env: Env, argvStreamers: readonly string[] = []): Con
       workers: r.int('ENGINE_WORKERS', 3, 1, 64),
       maxEngines: r.int('MAX_ENGINES', 2000, 1, 100_000),
       keepaliveMs: r.int('SOOP_KEEPALIVE_SECONDS', 20, 5, 600) * 1000,
-      silenceMs: r.int('SOOP_SILENCE_SECONDS', 90, 10, 3600) * 1000,
+      silenceMs: r.int('SOOP_SILENCE_SECONDS', 30, 10, 3600) * 1000,
     },
     liveInfo: {
       requestsPerSecond: r.number('LIVE_INFO_RPS', 4, 0.1, 1000),

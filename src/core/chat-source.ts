@@ -9,6 +9,9 @@ import type { RawPacket } from './packet.js';
 
 export type RestrictedReason = 'adult' | 'adultPassword' | 'subscribersOnly' | 'password' | 'unknown';
 
+/** Why a source is reconnecting, in the words a person is told (the SOOP client's recovery table decides). */
+export type ReconnectCause = 'unreachable' | 'refused' | 'dropped' | 'ended';
+
 export type ChatSourceState =
   | { readonly state: 'checking' }
   | { readonly state: 'offline' }
@@ -21,7 +24,7 @@ export type ChatSourceState =
       readonly title: string;
       readonly streamerNickname: string;
     }
-  | { readonly state: 'reconnecting'; readonly reason: string; readonly delayMs: number }
+  | { readonly state: 'reconnecting'; readonly reason: string; readonly delayMs: number; readonly cause?: ReconnectCause }
   /** The broadcast ended (0088): no reconnect until live info says live again. */
   | { readonly state: 'ended'; readonly broadcastNo: string }
   | { readonly state: 'stopped' };

@@ -8,5 +8,6 @@ export type {
   ChatSourceHandlers,
   ChatSourceState,
   ChatSourceStateName,
+  ReconnectCause,
   RestrictedReason,
 } from '../core/chat-source.js';

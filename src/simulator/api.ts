@@ -60,7 +60,7 @@ export interface SimulatedRoom {
   send(packets: Buffer | readonly Buffer[], mode?: SendMode): void;
   /** Terminates every socket abruptly (no close frame). */
   dropConnections(): void;
-  /** While stalled the server sends nothing (no replies, no generated traffic) and ignores what it receives, but keeps sockets open. */
+  /** While stalled the server sends nothing (no replies, no pongs, no generated traffic) and ignores what it receives, but keeps sockets open. */
   setStalled(stalled: boolean): void;
   /** The next login replies with this trailer (non-zero = refused, e.g. 7 duplicate session); resets after use. */
   failNextLogin(returnCode: number, message?: string): void;
@@ -74,6 +74,8 @@ export interface SimulatedRoom {
   /** Sends generated traffic at a rate; returns a stop function. Counts what it sent by kind. */
   startTraffic(options: TrafficOptions): TrafficHandle;
 
+  /** Whether websocket pings get a pong (RFC 6455 §5.5.2; default true, never while stalled). */
+  answersPings: boolean;
   /** BJNICK in live info (defaults to the streamer id). */
   nickname: string;
   /** Live-info requests that named this streamer (for polling-budget tests). */

@@ -127,6 +127,7 @@ export class Room implements SimulatedRoom, RoomSnapshot, TrafficTarget {
   liveInfoFault: LiveInfoFault | null = null;
   liveInfoRequests = 0;
   stalled = false;
+  answersPings = true;
   readonly received = { logins: 0, joins: 0, keepalives: 0 };
   peakJoinedClients = 0;
   private readonly clients = new Set<ClientConnection>();
@@ -252,6 +253,9 @@ export class Room implements SimulatedRoom, RoomSnapshot, TrafficTarget {
     this.clients.add(client);
     this.host.connectionOpened();
     ws.on('message', (data: Buffer | ArrayBuffer | Buffer[]) => this.onMessage(client, toBuffer(data)));
+    ws.on('ping', (data: Buffer) => {
+      if (this.answersPings && !this.stalled) ws.pong(data);
+    });
     ws.on('error', () => {}); // a reset client is not the simulator's problem
     ws.on('close', () => {
       this.clients.delete(client);

@@ -69,6 +69,8 @@ class Simulator implements SoopSimulator, RoomHost {
   private readonly wss = new WebSocketServer({
     noServer: true,
     perMessageDeflate: false,
+    // Rooms answer pings themselves, so a stalled room can leave them unanswered.
+    autoPong: false,
     handleProtocols: (protocols) => (protocols.has('chat') ? 'chat' : false),
   });
   private readonly server = createServer((req, res) => void this.onRequest(req, res));

@@ -5,6 +5,12 @@
  *                         └─ live ──> connecting ──> 0001 login ──> 0002 join ──> joined
  *   a session ends ──> DEFAULT_RECOVERY table (reconnect-policy.ts) ──> wait ──> checking
  *
+ * Liveness while joined: when nothing has arrived for half of `silenceMs` the client sends a
+ * websocket ping, which the server must answer with a pong (RFC 6455 §5.5.2). No data and no pong
+ * for 0.8 × `silenceMs` → stalled. A pong in a room without chat means "quiet", not "stalled": the
+ * session is kept, and live info is re-read (at most once per offline cadence) to notice a
+ * broadcast that ended or restarted without a 0088.
+ *
  * Live info is re-read before every connection because CHATNO changes with every broadcast. After
  * `0088` the client only connects again to a broadcast with another number. Packets are framed with
  * one PacketFramer (reset per connection) and handed to `onPacket` in order; only the 0001/0002/0088
@@ -44,7 +50,7 @@ export interface SoopChatClientOptions {
   /** 'auto' tries wss://host:CHPT+1 first, then ws://host:CHPT (some networks cut the TLS port). */
   readonly transport?: ChatTransport;
   readonly keepaliveMs?: number;
-  /** Watchdog: nothing received for this long → the session is stalled. */
+  /** Watchdog: no data and no answer to a ping within this long → the session is stalled (default 30 s). */
   readonly silenceMs?: number;
   /** Time from socket open to the 0002 join reply. */
   readonly joinTimeoutMs?: number;
@@ -54,7 +60,7 @@ export interface SoopChatClientOptions {
   /** Adult, subscriber-only, password and unknown rooms: slow re-checks. */
   readonly restrictedCheckMs?: number;
   readonly backoff?: { readonly baseMs?: number; readonly maxMs?: number };
-  /** A session joined at least this long resets the backoff. */
+  /** A session joined at least this long resets the backoff (one that received data after its join resets it anyway). */
   readonly stableSessionMs?: number;
   /** Overrides for rules of the recovery table (tests shorten minimum delays). */
   readonly recovery?: Partial<RecoveryTable>;
@@ -97,7 +103,7 @@ function resolveSettings(options: SoopChatClientOptions): Settings {
   return {
     transport: options.transport ?? 'auto',
     keepaliveMs: options.keepaliveMs ?? 20_000,
-    silenceMs: options.silenceMs ?? 90_000,
+    silenceMs: options.silenceMs ?? 30_000,
     joinTimeoutMs: options.joinTimeoutMs ?? 10_000,
     connectTimeoutMs: options.connectTimeoutMs ?? 10_000,
     offlineCheckMs,
@@ -139,6 +145,8 @@ interface SessionOutcome {
   readonly end: SessionEnd | 'aborted';
   readonly detail: string;
   readonly joinedForMs: number;
+  /** Joined, then received a message or a pong. */
+  readonly receivedData: boolean;
 }
 
 type OpenResult = { readonly socket: WebSocket } | { readonly error: string };
@@ -190,7 +198,7 @@ class ChatRunner {
       info = await this.fetchLiveInfo(this.streamerId, this.signal, { urgent: this.urgent });
     } catch (err) {
       if (this.signal.aborted) return;
-      await this.recover({ end: 'liveInfoFailed', detail: describeError(err), joinedForMs: 0 }, undefined);
+      await this.recover({ end: 'liveInfoFailed', detail: describeError(err), joinedForMs: 0, receivedData: false }, undefined);
       return;
     }
     this.urgent = false;
@@ -212,27 +220,28 @@ class ChatRunner {
       return this.wait(jittered(this.settings.offlineCheckMs, this.settings.random));
     }
     this.emit({ state: 'connecting', broadcastNo: info.broadcastNo, attempt: this.attempt + 1 });
-    const { end, detail, joinedForMs } = await this.connect(info);
-    if (end === 'aborted' || this.signal.aborted) return;
-    await this.recover({ end, detail, joinedForMs }, info.broadcastNo);
+    const outcome = await this.connect(info);
+    if (outcome.end === 'aborted' || this.signal.aborted) return;
+    await this.recover({ ...outcome, end: outcome.end }, info.broadcastNo);
   }
 
   private async recover(outcome: SessionOutcome & { end: SessionEnd }, broadcastNo: string | undefined): Promise<void> {
-    const plan = planRecovery(outcome.end, { attempt: this.attempt, joinedForMs: outcome.joinedForMs }, this.settings.recovery, this.settings.table);
+    const plan = planRecovery(outcome.end, { attempt: this.attempt, joinedForMs: outcome.joinedForMs, receivedData: outcome.receivedData }, this.settings.recovery, this.settings.table);
     this.attempt = plan.nextAttempt;
-    this.settings.logger.info(
-      { streamerId: this.streamerId, end: outcome.end, detail: outcome.detail, action: plan.action, delayMs: plan.delayMs },
-      'SOOP chat session ended',
+    // Details for whoever debugs; the engine turns state changes into the lines a person reads.
+    this.settings.logger.debug(
+      { streamerId: this.streamerId, end: outcome.end, detail: outcome.detail, joinedForMs: Math.round(outcome.joinedForMs), action: plan.action, delayMs: plan.delayMs },
+      outcome.joinedForMs > 0 ? 'SOOP chat session ended' : 'SOOP chat connection attempt failed',
     );
     this.actions[plan.action](outcome, broadcastNo, plan.delayMs);
     await this.wait(plan.delayMs);
   }
 
-  private readonly actions: Record<RecoveryAction, (outcome: SessionOutcome, broadcastNo: string | undefined, delayMs: number) => void> = {
+  private readonly actions: Record<RecoveryAction, (outcome: SessionOutcome & { end: SessionEnd }, broadcastNo: string | undefined, delayMs: number) => void> = {
     verifyThenReconnect: (outcome, _broadcastNo, delayMs) => {
       this.urgent = true;
       const reason = outcome.detail ? `${outcome.end}: ${outcome.detail}` : outcome.end;
-      this.emit({ state: 'reconnecting', reason, delayMs });
+      this.emit({ state: 'reconnecting', reason, delayMs, cause: this.settings.table[outcome.end].cause });
     },
     waitForLive: (_outcome, broadcastNo) => {
       this.urgent = false;
@@ -249,17 +258,18 @@ class ChatRunner {
       const opened = await openWebSocket(url, this.settings.connectTimeoutMs, this.signal);
       if (this.signal.aborted) {
         if ('socket' in opened) opened.socket.terminate(); // opened in the same tick as the abort
-        return { end: 'aborted', detail: '', joinedForMs: 0 };
+        return { end: 'aborted', detail: '', joinedForMs: 0, receivedData: false };
       }
       if ('socket' in opened) {
         this.preferred = transport;
         this.framer.reset();
-        return new ChatSession(opened.socket, info, this.settings, this.framer, this.handlers, this.signal, (s) => this.emit(s)).done;
+        const checkLive = (): Promise<LiveInfo> => this.fetchLiveInfo(this.streamerId, this.signal);
+        return new ChatSession(opened.socket, info, this.settings, this.framer, this.handlers, this.signal, (s) => this.emit(s), checkLive).done;
       }
       error = `${url}: ${opened.error}`;
       this.settings.logger.debug({ streamerId: this.streamerId, url, err: opened.error }, 'SOOP chat socket did not open');
     }
-    return { end: 'connectFailed', detail: error, joinedForMs: 0 };
+    return { end: 'connectFailed', detail: error, joinedForMs: 0, receivedData: false };
   }
 
   private transportOrder(): readonly ('wss' | 'ws')[] {
@@ -355,12 +365,16 @@ class ChatSession {
   private joinedAt = 0;
   private resolveDone: (outcome: SessionOutcome) => void = noop;
   private readonly handshakeTimer: NodeJS.Timeout;
-  /** Checks for silence every half `silenceMs` (cheaper than re-arming a timer per message). */
+  /** Ticks every tenth of `silenceMs` (cheaper than re-arming a timer per message). */
   private readonly watchdog: NodeJS.Timeout;
-  /** Messages received; the watchdog compares it between checks. */
-  private received = 0;
-  private receivedAtLastCheck = 0;
-  private quietChecks = 0;
+  /** When the last message or pong arrived: the connection is alive. */
+  private lastHeardAt: number;
+  private pingOutstanding = false;
+  /** Something (a message or a pong) arrived after the join reply. */
+  private heardSinceJoin = false;
+  /** When live info last confirmed this broadcast during a quiet spell (0: not yet). */
+  private liveCheckedAt = 0;
+  private liveCheckRunning = false;
   /** When the message being framed arrived (one clock read per message, not per packet). */
   private messageAt = 0;
   private keepaliveTimer: NodeJS.Timeout | undefined;
@@ -373,22 +387,56 @@ class ChatSession {
     private readonly handlers: ChatSourceHandlers,
     private readonly signal: AbortSignal,
     private readonly emit: (state: ChatSourceState) => void,
+    private readonly checkLive: () => Promise<LiveInfo>,
   ) {
     this.done = new Promise((resolve) => (this.resolveDone = resolve));
+    this.lastHeardAt = performance.now();
     socket.on('message', this.onMessage);
+    socket.on('pong', this.onPong);
     socket.on('close', this.onClose);
     socket.on('error', this.onError);
     signal.addEventListener('abort', this.onAbort, { once: true });
     this.handshakeTimer = setTimeout(this.onHandshakeTimeout, settings.joinTimeoutMs);
-    this.watchdog = setInterval(this.checkSilence, Math.max(1, Math.floor(settings.silenceMs / 2)));
+    this.watchdog = setInterval(this.checkLiveness, Math.max(1, Math.floor(settings.silenceMs / 10)));
     socket.send(LOGIN);
   }
 
   private readonly onMessage = (data: WebSocket.RawData): void => {
-    this.received++;
     this.messageAt = performance.now();
+    this.lastHeardAt = this.messageAt;
+    if (this.phase === 'joined') this.heardSinceJoin = true;
     this.framer.push(toBytes(data), this.onPacket, this.onFramingError);
   };
+
+  private readonly onPong = (): void => {
+    const now = performance.now();
+    this.lastHeardAt = now;
+    this.pingOutstanding = false;
+    if (this.phase !== 'joined') return;
+    this.heardSinceJoin = true;
+    // Alive but without chat: a quiet room. Make sure the broadcast is still the one we joined.
+    if (!this.liveCheckRunning && (this.liveCheckedAt === 0 || now - this.liveCheckedAt >= this.settings.offlineCheckMs)) this.verifyQuietRoom();
+  };
+
+  private verifyQuietRoom(): void {
+    this.liveCheckRunning = true;
+    this.checkLive().then(
+      (info) => {
+        this.liveCheckRunning = false;
+        this.liveCheckedAt = performance.now();
+        if (info.status === 'live' || info.status === 'password') {
+          if (info.broadcastNo === this.info.broadcastNo && info.chatNo === this.info.chatNo) return;
+          return this.finish('broadcastGone', `live info reports broadcast ${info.broadcastNo}, not ${this.info.broadcastNo}`);
+        }
+        this.finish('broadcastGone', `live info reports "${info.status}" for a quiet room`);
+      },
+      () => {
+        // Live info unavailable: the pong already proved the connection; keep it and ask again later.
+        this.liveCheckRunning = false;
+        this.liveCheckedAt = performance.now();
+      },
+    );
+  }
 
   private readonly onPacket = (packet: RawPacket): void => {
     if (this.finished) return;
@@ -449,14 +497,24 @@ class ChatSession {
     this.finish('joinTimeout', `no ${this.phase === 'login' ? '0001 login' : '0002 join'} reply within ${this.settings.joinTimeoutMs} ms`);
   };
 
-  /** Stalled after two checks in a row (at least `silenceMs`) with nothing received. */
-  private readonly checkSilence = (): void => {
-    if (this.received !== this.receivedAtLastCheck) {
-      this.receivedAtLastCheck = this.received;
-      this.quietChecks = 0;
+  /**
+   * Half of `silenceMs` without anything → ping; 0.8 × `silenceMs` without data or pong → stalled.
+   * With ticks of a tenth, the ping leaves by 0.6 × and a stall is noticed by 0.9 × `silenceMs`.
+   */
+  private readonly checkLiveness = (): void => {
+    const silentFor = performance.now() - this.lastHeardAt;
+    if (silentFor >= this.settings.silenceMs * 0.8) {
+      this.finish('stalled', `nothing received for ${Math.round(silentFor)} ms, not even a pong`);
       return;
     }
-    if (++this.quietChecks >= 2) this.finish('stalled', `nothing received for ${this.settings.silenceMs} ms`);
+    if (silentFor >= this.settings.silenceMs / 2 && !this.pingOutstanding) {
+      this.pingOutstanding = true;
+      try {
+        this.socket.ping();
+      } catch {
+        // not open any more: the close event ends the session
+      }
+    }
   };
 
   private readonly onClose = (code: number): void => {
@@ -479,11 +537,12 @@ class ChatSession {
     clearInterval(this.keepaliveTimer);
     this.signal.removeEventListener('abort', this.onAbort);
     this.socket.off('message', this.onMessage);
+    this.socket.off('pong', this.onPong);
     this.socket.off('close', this.onClose);
     // onError stays: `ws` must always have an 'error' listener, and finish() ignores repeats.
     this.socket.terminate();
     this.framer.reset();
     const joinedForMs = this.phase === 'joined' ? performance.now() - this.joinedAt : 0;
-    this.resolveDone({ end, detail, joinedForMs });
+    this.resolveDone({ end, detail, joinedForMs, receivedData: this.heardSinceJoin });
   }
 }

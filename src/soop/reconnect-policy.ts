@@ -4,6 +4,7 @@
  * it holds no reconnect `if`s of its own.
  */
 import { backoffDelay } from '../core/async.js';
+import type { ReconnectCause } from '../core/chat-source.js';
 
 export type SessionEnd =
   /** The live-info request failed (network, timeout, HTTP error, malformed reply). */
@@ -20,8 +21,10 @@ export type SessionEnd =
   | 'socketClosed'
   /** The socket failed after it opened. */
   | 'socketError'
-  /** Watchdog: nothing at all received for silenceMs. */
+  /** Watchdog: no data and no answer to a websocket ping (a dead or half-open connection). */
   | 'stalled'
+  /** A quiet room answered a ping, but live info no longer reports its broadcast (offline or another one). */
+  | 'broadcastGone'
   /** `0088` CLOSE_BROAD: the broadcast is over. */
   | 'broadcastEnded';
 
@@ -33,26 +36,35 @@ export type RecoveryAction =
 
 export interface RecoveryRule {
   readonly action: RecoveryAction;
+  /** What a person is told: SOOP cannot be reached, SOOP refused us, or a working connection dropped. */
+  readonly cause: ReconnectCause;
   /** `grow`: exponential backoff with jitter; `reset`: start the ladder over. */
   readonly backoff: 'reset' | 'grow';
   /** How long to wait: the backoff ladder, or the offline live-info cadence. */
-  readonly delay: 'backoff' | 'offlineCadence';
+  readonly delay: 'backoff' | 'offlineCadence' | 'none';
   /** Never retry sooner than this (server refusals: do not hammer it). */
   readonly minDelayMs?: number;
+  /**
+   * `reconnectNow`: when the session had joined and then received data, the connection worked, so
+   * its end is not a failure: connect again at once and start the ladder over. Only failed connects
+   * climb the backoff ladder.
+   */
+  readonly afterData?: 'reconnectNow';
 }
 
 export type RecoveryTable = Readonly<Record<SessionEnd, RecoveryRule>>;
 
 export const DEFAULT_RECOVERY: RecoveryTable = {
-  liveInfoFailed: { action: 'verifyThenReconnect', backoff: 'grow', delay: 'backoff' },
-  connectFailed: { action: 'verifyThenReconnect', backoff: 'grow', delay: 'backoff' },
-  loginRefused: { action: 'verifyThenReconnect', backoff: 'grow', delay: 'backoff', minDelayMs: 10_000 },
-  joinRefused: { action: 'verifyThenReconnect', backoff: 'grow', delay: 'backoff', minDelayMs: 10_000 },
-  joinTimeout: { action: 'verifyThenReconnect', backoff: 'grow', delay: 'backoff' },
-  socketClosed: { action: 'verifyThenReconnect', backoff: 'grow', delay: 'backoff' },
-  socketError: { action: 'verifyThenReconnect', backoff: 'grow', delay: 'backoff' },
-  stalled: { action: 'verifyThenReconnect', backoff: 'grow', delay: 'backoff' },
-  broadcastEnded: { action: 'waitForLive', backoff: 'reset', delay: 'offlineCadence' },
+  liveInfoFailed: { action: 'verifyThenReconnect', cause: 'unreachable', backoff: 'grow', delay: 'backoff' },
+  connectFailed: { action: 'verifyThenReconnect', cause: 'unreachable', backoff: 'grow', delay: 'backoff' },
+  loginRefused: { action: 'verifyThenReconnect', cause: 'refused', backoff: 'grow', delay: 'backoff', minDelayMs: 10_000 },
+  joinRefused: { action: 'verifyThenReconnect', cause: 'refused', backoff: 'grow', delay: 'backoff', minDelayMs: 10_000 },
+  joinTimeout: { action: 'verifyThenReconnect', cause: 'unreachable', backoff: 'grow', delay: 'backoff' },
+  socketClosed: { action: 'verifyThenReconnect', cause: 'dropped', backoff: 'grow', delay: 'backoff', afterData: 'reconnectNow' },
+  socketError: { action: 'verifyThenReconnect', cause: 'dropped', backoff: 'grow', delay: 'backoff', afterData: 'reconnectNow' },
+  stalled: { action: 'verifyThenReconnect', cause: 'dropped', backoff: 'grow', delay: 'backoff', afterData: 'reconnectNow' },
+  broadcastGone: { action: 'verifyThenReconnect', cause: 'dropped', backoff: 'reset', delay: 'none' },
+  broadcastEnded: { action: 'waitForLive', cause: 'ended', backoff: 'reset', delay: 'offlineCadence' },
 };
 
 export interface RecoverySettings {
@@ -79,6 +91,7 @@ export function jittered(ms: number, random: () => number): number {
 const delays: Record<RecoveryRule['delay'], (attempt: number, s: RecoverySettings) => number> = {
   backoff: (attempt, s) => backoffDelay(attempt, s.baseMs, s.maxMs, s.random),
   offlineCadence: (_attempt, s) => jittered(s.offlineCheckMs, s.random),
+  none: () => 0,
 };
 
 const nextAttempts: Record<RecoveryRule['backoff'], (attempt: number) => number> = {
@@ -86,14 +99,19 @@ const nextAttempts: Record<RecoveryRule['backoff'], (attempt: number) => number>
   reset: () => 0,
 };
 
-/** What to do after `end`, given the current backoff step and how long the session was joined. */
-export function planRecovery(
-  end: SessionEnd,
-  state: { readonly attempt: number; readonly joinedForMs: number },
-  settings: RecoverySettings,
-  table: RecoveryTable = DEFAULT_RECOVERY,
-): RecoveryPlan {
+export interface SessionRecord {
+  /** The current backoff step (consecutive failed connects). */
+  readonly attempt: number;
+  /** How long the session stayed joined (0 if it never joined). */
+  readonly joinedForMs: number;
+  /** It joined and then received data (a message or a pong): the connection worked. */
+  readonly receivedData?: boolean;
+}
+
+/** What to do after `end`, given the backoff step and how the session went. */
+export function planRecovery(end: SessionEnd, state: SessionRecord, settings: RecoverySettings, table: RecoveryTable = DEFAULT_RECOVERY): RecoveryPlan {
   const rule = table[end];
+  if (rule.afterData === 'reconnectNow' && state.receivedData === true) return { action: rule.action, delayMs: 0, nextAttempt: 0 };
   const attempt = state.joinedForMs >= settings.stableSessionMs ? 0 : state.attempt;
   const delayMs = Math.max(rule.minDelayMs ?? 0, delays[rule.delay](attempt, settings));
   return { action: rule.action, delayMs, nextAttempt: nextAttempts[rule.backoff](attempt) };

@@ -18,6 +18,7 @@ const allEnds: SessionEnd[] = [
   'socketClosed',
   'socketError',
   'stalled',
+  'broadcastGone',
   'broadcastEnded',
 ];
 
@@ -62,6 +63,23 @@ describe('planRecovery', () => {
     expect(plan).toEqual({ action: 'verifyThenReconnect', delayMs: 1000, nextAttempt: 1 });
     const shortSession = planRecovery('socketError', { attempt: 6, joinedForMs: 29_999 }, settings);
     expect(shortSession.delayMs).toBe(60_000);
+  });
+
+  it('reconnects at once after a session that joined and received data, and starts the ladder over', () => {
+    for (const end of ['socketClosed', 'socketError', 'stalled'] as const) {
+      expect(planRecovery(end, { attempt: 5, joinedForMs: 2900, receivedData: true }, settings)).toEqual({ action: 'verifyThenReconnect', delayMs: 0, nextAttempt: 0 });
+    }
+    // A join that got nothing after it is not proof the connection works: the ladder climbs.
+    expect(planRecovery('socketClosed', { attempt: 2, joinedForMs: 100, receivedData: false }, settings)).toEqual({ action: 'verifyThenReconnect', delayMs: 4000, nextAttempt: 3 });
+    // Failed connects never count as data.
+    expect(planRecovery('connectFailed', { attempt: 2, joinedForMs: 0, receivedData: true }, settings).delayMs).toBe(4000);
+  });
+
+  it('tells a person what kind of trouble each end is', () => {
+    expect(DEFAULT_RECOVERY.liveInfoFailed.cause).toBe('unreachable');
+    expect(DEFAULT_RECOVERY.connectFailed.cause).toBe('unreachable');
+    expect(DEFAULT_RECOVERY.loginRefused.cause).toBe('refused');
+    expect(DEFAULT_RECOVERY.socketClosed.cause).toBe('dropped');
   });
 
   it('waits at least minDelayMs after a refused login', () => {
