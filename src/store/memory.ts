@@ -168,9 +168,11 @@ class MemorySubscriptionStore implements SubscriptionStore {
     if (record) record.failedError = error;
   }
 
-  deferOutbox(id: number, notBefore: number): void {
+  deferOutbox(id: number, notBefore: number, firstAttemptAt?: number): void {
     const record = this.pendingRecord(id);
-    if (record) record.entry = { ...record.entry, attempts: record.entry.attempts + 1, notBefore };
+    if (!record) return;
+    const first = record.entry.firstAttemptAt ?? firstAttemptAt;
+    record.entry = { ...record.entry, attempts: record.entry.attempts + 1, notBefore, ...(first !== undefined ? { firstAttemptAt: first } : {}) };
   }
 
   outboxBacklog(): number {

@@ -70,6 +70,11 @@ export const MIGRATIONS: readonly Migration[] = [
     description: 'outbox rows remember the batched message they went out in',
     sql: 'ALTER TABLE outbox ADD COLUMN batch_key TEXT;',
   },
+  {
+    version: 3,
+    description: 'outbox rows remember when they were first attempted (the give-up window counts from it)',
+    sql: 'ALTER TABLE outbox ADD COLUMN first_attempt_at INTEGER;',
+  },
 ];
 
 /** The part of a SQLite connection migrations need (better-sqlite3's Database fits). */

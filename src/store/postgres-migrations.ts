@@ -119,6 +119,11 @@ export const PG_MIGRATIONS: readonly Migration[] = [
     description: 'outbox rows remember the batched message they went out in',
     sql: 'ALTER TABLE outbox ADD COLUMN batch_key TEXT;',
   },
+  {
+    version: 5,
+    description: 'outbox rows remember when they were first attempted (the give-up window counts from it)',
+    sql: 'ALTER TABLE outbox ADD COLUMN first_attempt_at BIGINT;',
+  },
 ];
 
 export const PG_LATEST_VERSION = PG_MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);

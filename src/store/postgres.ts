@@ -149,7 +149,7 @@ function rollbackQuietly(connection: SyncPgConnection): void {
 const SUBSCRIPTION_COLUMNS =
   'platform, destination_id, guild_id, streamer_id, created_by, created_at, paused, paused_reason, events, min_balloons, loud_above, mention_role_id, keywords, exclude_words, only_from_roles, locale';
 const SELECT_SUBSCRIPTIONS = `SELECT id, ${SUBSCRIPTION_COLUMNS} FROM subscriptions`;
-export const OUTBOX_COLUMNS = 'id, idempotency_key, subscription_id, platform, destination_id, guild_id, priority, payload, created_at, attempts, not_before, batch_key';
+export const OUTBOX_COLUMNS = 'id, idempotency_key, subscription_id, platform, destination_id, guild_id, priority, payload, created_at, attempts, not_before, batch_key, first_attempt_at';
 export const PENDING = 'sent_at IS NULL AND failed_error IS NULL';
 /**
  * The same test for one row picked by id: written so that it does not match the pending partial
@@ -363,8 +363,12 @@ class PostgresSubscriptionStore implements SubscriptionStore {
     this.one(`UPDATE outbox SET failed_error = $1 WHERE id = $2 AND ${STILL_PENDING}`, [error, id]);
   }
 
-  deferOutbox(id: number, notBefore: number): void {
-    this.one(`UPDATE outbox SET attempts = attempts + 1, not_before = $1 WHERE id = $2 AND ${STILL_PENDING}`, [notBefore, id]);
+  deferOutbox(id: number, notBefore: number, firstAttemptAt?: number): void {
+    this.one(`UPDATE outbox SET attempts = attempts + 1, not_before = $1, first_attempt_at = COALESCE(first_attempt_at, $2) WHERE id = $3 AND ${STILL_PENDING}`, [
+      notBefore,
+      firstAttemptAt ?? null,
+      id,
+    ]);
   }
 
   outboxBacklog(): number {

@@ -37,6 +37,8 @@ export interface OutboxRow {
   attempts: number;
   not_before: number;
   batch_key?: string | null;
+  /** BIGINT comes back from PostgreSQL as a string. */
+  first_attempt_at?: number | string | null;
 }
 
 export function toSubscription(row: SubscriptionRow): Subscription {
@@ -71,6 +73,7 @@ export function toOutboxEntry(row: OutboxRow): OutboxEntry {
     attempts: row.attempts,
     notBefore: row.not_before,
     ...(row.batch_key ? { batchKey: row.batch_key } : {}),
+    ...(row.first_attempt_at !== null && row.first_attempt_at !== undefined ? { firstAttemptAt: Number(row.first_attempt_at) } : {}),
   };
 }
 

@@ -67,7 +67,7 @@ type DestinationKey = [platform: string, destinationId: string];
 
 const SUBSCRIPTION_COLUMNS =
   'platform, destination_id, guild_id, streamer_id, created_by, created_at, paused, paused_reason, events, min_balloons, loud_above, mention_role_id, keywords, exclude_words, only_from_roles, locale';
-const OUTBOX_COLUMNS = 'id, idempotency_key, subscription_id, platform, destination_id, guild_id, priority, payload, created_at, attempts, not_before, batch_key';
+const OUTBOX_COLUMNS = 'id, idempotency_key, subscription_id, platform, destination_id, guild_id, priority, payload, created_at, attempts, not_before, batch_key, first_attempt_at';
 const PENDING = 'sent_at IS NULL AND failed_error IS NULL';
 
 class SqliteSubscriptionStore implements SubscriptionStore {
@@ -151,7 +151,9 @@ class SqliteSubscriptionStore implements SubscriptionStore {
     this.updateBatch = db.prepare<[string, number]>(`UPDATE outbox SET batch_key = ? WHERE id = ? AND ${PENDING}`);
     this.updateSent = db.prepare<[number, number]>(`UPDATE outbox SET sent_at = ? WHERE id = ? AND ${PENDING}`);
     this.updateFailed = db.prepare<[string, number]>(`UPDATE outbox SET failed_error = ? WHERE id = ? AND ${PENDING}`);
-    this.updateDeferred = db.prepare<[number, number]>(`UPDATE outbox SET attempts = attempts + 1, not_before = ? WHERE id = ? AND ${PENDING}`);
+    this.updateDeferred = db.prepare<[number, number | null, number]>(
+      `UPDATE outbox SET attempts = attempts + 1, not_before = ?, first_attempt_at = COALESCE(first_attempt_at, ?) WHERE id = ? AND ${PENDING}`,
+    );
     this.countPending = db.prepare<[], number>(`SELECT count(*) FROM outbox WHERE ${PENDING}`).pluck();
     this.deleteFinished = db.prepare<[number]>(`DELETE FROM outbox WHERE NOT (${PENDING}) AND created_at < ?`);
     this.selectState = db.prepare<[string], string>('SELECT value FROM state WHERE key = ?').pluck();
@@ -301,8 +303,8 @@ class SqliteSubscriptionStore implements SubscriptionStore {
     this.updateFailed.run(error, id);
   }
 
-  deferOutbox(id: number, notBefore: number): void {
-    this.updateDeferred.run(notBefore, id);
+  deferOutbox(id: number, notBefore: number, firstAttemptAt?: number): void {
+    this.updateDeferred.run(notBefore, firstAttemptAt ?? null, id);
   }
 
   outboxBacklog(): number {

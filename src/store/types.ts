@@ -82,6 +82,8 @@ export interface OutboxEntry {
    * a crash the same rows are sent again as the same batch, so the platform can drop the resend.
    */
   readonly batchKey?: string;
+  /** When the row was first attempted (set with its first failure); the give-up window counts from it. */
+  readonly firstAttemptAt?: number;
 }
 
 export type NewOutboxEntry = Pick<OutboxEntry, 'idempotencyKey' | 'subscriptionId' | 'destination' | 'priority' | 'payload' | 'createdAt'>;
@@ -122,8 +124,11 @@ export interface SubscriptionStore {
   markSentMany(ids: readonly number[], sentAt: number): void;
   /** Marks a pending row as given up on (it leaves the backlog); a row already sent or failed is left as it is. */
   markFailed(id: number, error: string): void;
-  /** Records an attempt and when to try again (pending rows only). */
-  deferOutbox(id: number, notBefore: number): void;
+  /**
+   * Records an attempt and when to try again (pending rows only). `firstAttemptAt` is kept only
+   * when the row has none yet: it stays the time of the very first attempt, across restarts.
+   */
+  deferOutbox(id: number, notBefore: number, firstAttemptAt?: number): void;
   /** How many rows are waiting to be sent (deferred ones included). */
   outboxBacklog(): number;
   /**

@@ -434,6 +434,18 @@ export function describeStoreContract(name: string, open: () => SubscriptionStor
         expect(store.outboxBacklog()).toBe(2);
       });
 
+      it('keeps the time of the first attempt, whatever later attempts say (the give-up window counts from it)', () => {
+        const [a, b] = store.enqueueOutbox([newEntry(general), newEntry(general)]);
+        store.deferOutbox(a!.id, 5_000, 1_000);
+        store.deferOutbox(a!.id, 6_000, 4_000);
+        store.deferOutbox(b!.id, 6_000);
+        const rows = store.pendingOutbox(10);
+        expect(rows.map((r) => [r.id, r.attempts, r.firstAttemptAt])).toEqual([
+          [a!.id, 2, 1_000],
+          [b!.id, 1, undefined],
+        ]);
+      });
+
       it('prunes finished rows created before a time, never pending ones, and frees their keys', () => {
         const oldSent = newEntry(general, { createdAt: 100 });
         const oldFailed = newEntry(general, { createdAt: 100 });
