@@ -50,6 +50,8 @@ export interface AppDeps {
   readonly clock?: Clock;
   readonly rateRules?: Partial<Record<Platform, PlatformRules>>;
   readonly delayedAfterMs?: number;
+  /** How long transient failures are retried before a message is given up (default 24 h). */
+  readonly deliveryGiveUpMs?: number;
   readonly onDelivery?: (result: DeliveryResult) => void;
   readonly onEngineStatus?: (status: EngineStatus) => void;
   /** Several nodes share the database: streamers and destinations are split through leases. */
@@ -102,6 +104,7 @@ export function createApp(deps: AppDeps): App {
     clock,
     logger,
     ...(deps.delayedAfterMs !== undefined ? { delayedAfterMs: deps.delayedAfterMs } : {}),
+    ...(deps.deliveryGiveUpMs !== undefined ? { giveUpAfterMs: deps.deliveryGiveUpMs } : {}),
     ...(deps.onDelivery ? { onDelivery: deps.onDelivery } : {}),
     onDestinationChange: (change) => {
       syncEngines();

@@ -27,7 +27,11 @@ export class InputError extends AppError {
 /** A SOOP HTTP or websocket call failed. */
 export class SoopError extends AppError {}
 
-export type DeliveryErrorKind = 'rateLimited' | 'permanent' | 'transient';
+/**
+ * `rendering`: the platform refused this one message as we built it (a 400 about its form: too
+ * long, empty, bad markup). Our bug, not the destination's: the destination keeps its alerts.
+ */
+export type DeliveryErrorKind = 'rateLimited' | 'permanent' | 'transient' | 'rendering';
 
 /** What a platform adapter says about a failed send. */
 export class DeliveryError extends AppError {
@@ -58,6 +62,10 @@ export class DeliveryError extends AppError {
 
   static transient(message: string, cause?: unknown): DeliveryError {
     return new DeliveryError('transient', message, { cause });
+  }
+
+  static rendering(message: string, cause?: unknown): DeliveryError {
+    return new DeliveryError('rendering', message, { cause });
   }
 }
 

@@ -6,8 +6,8 @@
  * - 5xx, network failures, timeouts, and anything without Discord's JSON verdict → transient.
  *
  * Two deliberate exceptions to "4xx → permanent", because pausing a channel is the wrong cure:
- * - 400 (e.g. 50035 Invalid Form Body) is about this one message, not the channel: transient, so it
- *   is retried a bounded number of times and then given up, while the channel keeps its alerts.
+ * - 400 (e.g. 50035 Invalid Form Body, 50006 empty message) is about the message we built, not the
+ *   channel: `rendering`, so the router sends the same alerts again in the minimal safe form.
  * - 401 means the bot token is wrong for every channel at once: transient (and loud in the log), so a
  *   token reset does not pause every subscription in every server.
  */
@@ -38,7 +38,7 @@ function fromApiError(err: DiscordAPIError): DeliveryError {
   if (known) return DeliveryError.permanent(known, { cause: err });
   if (err.status >= 500) return DeliveryError.transient(`Discord had a server error (${err.status}): ${err.message}`, err);
   if (err.status === 401) return DeliveryError.transient('Discord rejected the bot token (401 Unauthorized); check DISCORD_TOKEN', err);
-  if (err.status === 400) return DeliveryError.transient(`Discord refused this message (${code}): ${err.message}`, err);
+  if (err.status === 400) return DeliveryError.rendering(`Discord refused this message as we built it (${code}): ${err.message}`, err);
   return DeliveryError.permanent(`Discord refused to deliver here (${err.status}, code ${code}): ${err.message}`, { cause: err });
 }
 

@@ -9,10 +9,15 @@
  *    at a time when the limiter allows it. A destination that fell behind gets its queued
  *    donations batched into one message and its queued chats coalesced into one digest — nothing
  *    is dropped.
- * 3. Failures, by kind: rate limited → that destination pauses for `retry_after` and the batch is
- *    requeued; permanent → the destination's subscriptions are paused with the reason (no retry
- *    loop), or moved when Telegram says the chat migrated; transient → retried with capped backoff.
- * 4. Shared mode (several nodes on one database): every alert, chats included, goes to the outbox
+ * 3. A message's identity is fixed at its first attempt: its alerts and its key (the Discord nonce)
+ *    are written down with its rows, and every retry resends exactly those alerts under that key,
+ *    whatever queued meanwhile (that goes in the next message).
+ * 4. Failures are decided by a table (delivery-policy.ts): rate limited → wait `retry_after`;
+ *    transient → retry with capped backoff for as long as the give-up window (24 h by default,
+ *    counted from the durable first attempt); a 400 about our rendering → the same alerts again in
+ *    the minimal form; gone/forbidden → the destination's subscriptions are paused; migrated →
+ *    moved. Every row that ends undelivered is counted, logged and kept for /status.
+ * 5. Shared mode (several nodes on one database): every alert, chats included, goes to the outbox
  *    and nothing is queued by `handle`; the node holding a destination's lease claims its rows and
  *    hands them to `adopt`, so each destination is paced by one node only.
  */
@@ -21,6 +26,7 @@ import { DeliveryError, describeError } from '../core/errors.js';
 import type { StreamerEvent } from '../core/events.js';
 import type { Destination, OutboxEntry, Platform, Subscription, SubscriptionStore } from '../store/types.js';
 import type { Alert } from './alert.js';
+import { DEFAULT_GIVE_UP_AFTER_MS, decide, failureKind } from './delivery-policy.js';
 import { eventKey } from './event-key.js';
 import { buildMatcherFor, selectRecipients } from './filters.js';
 import type { KeywordMatcher } from './keyword-matcher.js';
@@ -40,6 +46,8 @@ export interface RouterStats {
   failed: number;
   rateLimited: number;
   retried: number;
+  /** Messages sent again in the minimal form after the platform refused our rendering. */
+  rerendered: number;
   chatsDropped: number;
   disabledDestinations: number;
 }
@@ -60,7 +68,12 @@ export interface RouterOptions {
   readonly maxDigest?: number;
   /** Chats kept per destination while it is behind; beyond that the oldest go (default 500). */
   readonly maxQueuedChats?: number;
-  readonly retry?: { readonly baseMs?: number; readonly maxMs?: number; readonly maxAttempts?: number };
+  readonly retry?: { readonly baseMs?: number; readonly maxMs?: number };
+  /**
+   * Transient failures and 429s are retried for this long after a message's first attempt
+   * (durable across restarts), then its rows are given up (default 24 h).
+   */
+  readonly giveUpAfterMs?: number;
   /** Several nodes share the outbox: `handle` only writes it; rows reach the queues through `adopt`. */
   readonly shared?: boolean;
   /**
@@ -91,6 +104,22 @@ interface QueuedAlert {
   /** The outbox row, for durable alerts. */
   readonly row?: OutboxEntry;
   attempts: number;
+  /**
+   * The message this alert belongs to, fixed at its first attempt: a retry sends exactly the
+   * queued alerts with this key, under this key (the Discord nonce).
+   */
+  messageKey?: string;
+  /** When it was first attempted (ms epoch); the give-up window counts from it. */
+  firstAttemptAt?: number;
+  /** The platform refused our rendering of it: it goes in the minimal form. */
+  minimal?: boolean;
+}
+
+/** A destination's rows that ended undelivered, for /status. */
+export interface DeliveryIssues {
+  readonly givenUp: number;
+  readonly lastReason: string | undefined;
+  readonly lastAt: number | undefined;
 }
 
 interface DestinationQueue {
@@ -117,15 +146,32 @@ interface StreamerRoute {
 const destinationKey = (d: Destination): string => `${d.platform}:${d.id}`;
 
 /**
- * How many queued alerts the first send after a hand-over takes: the head alone (the same key as an
- * earlier attempt), or, when the head went out in a batched message, that whole batch again.
+ * How many queued alerts the next message takes: when the head was attempted already, exactly the
+ * alerts of that message (same key); otherwise up to `limit`, stopping before any alert that
+ * belongs to an earlier message.
  */
-function replayLength(lane: readonly QueuedAlert[]): number {
-  const batchKey = lane[0]?.row?.batchKey;
-  if (batchKey === undefined) return 1;
+function messageLength(lane: readonly QueuedAlert[], limit: number): number {
+  const key = lane[0]?.messageKey;
   let n = 1;
-  while (lane[n]?.row?.batchKey === batchKey) n++;
+  if (key !== undefined) {
+    while (lane[n]?.messageKey === key) n++;
+    return n;
+  }
+  while (n < limit && n < lane.length && lane[n]?.messageKey === undefined) n++;
   return n;
+}
+
+/** A row read back from the outbox: the message it was attempted in, if any. */
+function queuedFromRow(alert: Alert, row: OutboxEntry): QueuedAlert {
+  const attempted = row.attempts > 0 || row.firstAttemptAt !== undefined;
+  const messageKey = row.batchKey ?? (attempted ? row.idempotencyKey : undefined);
+  return {
+    alert,
+    row,
+    attempts: row.attempts,
+    ...(messageKey !== undefined ? { messageKey } : {}),
+    ...(row.firstAttemptAt !== undefined ? { firstAttemptAt: row.firstAttemptAt } : {}),
+  };
 }
 
 function laneOf(alert: Alert): number {
@@ -135,7 +181,7 @@ function laneOf(alert: Alert): number {
 }
 
 export class Router {
-  readonly stats: RouterStats = { sent: 0, failed: 0, rateLimited: 0, retried: 0, chatsDropped: 0, disabledDestinations: 0 };
+  readonly stats: RouterStats = { sent: 0, failed: 0, rateLimited: 0, retried: 0, rerendered: 0, chatsDropped: 0, disabledDestinations: 0 };
   private readonly store: SubscriptionStore;
   private readonly sinks = new Map<Platform, Sink>();
   private readonly limiter: DeliveryLimiter;
@@ -148,7 +194,10 @@ export class Router {
   private readonly maxQueuedChats: number;
   private readonly retryBaseMs: number;
   private readonly retryMaxMs: number;
-  private readonly maxAttempts: number;
+  private readonly giveUpAfterMs: number;
+  /** Numbers the messages of alerts that have no outbox row (chats, /test). */
+  private messageSeq = 0;
+  private readonly issues = new Map<string, DeliveryIssues>();
   private readonly routes = new Map<string, StreamerRoute>();
   private readonly queues = new Map<string, DestinationQueue>();
   /** Outbox rows held in memory (queued or in flight), so a row handed over twice is queued once. */
@@ -170,7 +219,7 @@ export class Router {
     this.maxQueuedChats = options.maxQueuedChats ?? 500;
     this.retryBaseMs = options.retry?.baseMs ?? 1000;
     this.retryMaxMs = options.retry?.maxMs ?? 60_000;
-    this.maxAttempts = options.retry?.maxAttempts ?? 12;
+    this.giveUpAfterMs = options.giveUpAfterMs ?? DEFAULT_GIVE_UP_AFTER_MS;
   }
 
   /**
@@ -197,7 +246,7 @@ export class Router {
       const alert = this.parse(row);
       if (!alert) continue;
       const delayed = now - row.createdAt >= this.delayedAfterMs;
-      if (!this.push(row.destination, { alert: delayed ? { ...alert, delayed: true } : alert, row, attempts: row.attempts })) continue;
+      if (!this.push(row.destination, queuedFromRow(delayed ? { ...alert, delayed: true } : alert, row))) continue;
       const queue = this.queues.get(destinationKey(row.destination)) as DestinationQueue;
       if (options.single) queue.single = true;
       // A row deferred by its previous holder (a 429's retry_after) keeps its wait.
@@ -231,6 +280,11 @@ export class Router {
     queue.released = true;
     this.queues.delete(destinationKey(destination));
     this.notifyIdle();
+  }
+
+  /** Rows of this destination that ended undelivered since this process started (for /status). */
+  deliveryIssues(destination: Destination): DeliveryIssues {
+    return this.issues.get(destinationKey(destination)) ?? { givenUp: 0, lastReason: undefined, lastAt: undefined };
   }
 
   /** Forget cached subscriptions (after a command changed them). */
@@ -385,8 +439,8 @@ export class Router {
       this.wakeLater(queue, acquire.waitMs);
       return;
     }
-    const limit = queue.single ? replayLength(lane) : lane === queue.lanes[Lane.chat] ? this.maxDigest : this.maxBatch;
-    const batch = lane.splice(0, limit);
+    const limit = queue.single ? 1 : lane === queue.lanes[Lane.chat] ? this.maxDigest : this.maxBatch;
+    const batch = lane.splice(0, messageLength(lane, limit));
     queue.sending = true;
     void this.deliver(queue, batch).finally(() => {
       queue.sending = false;
@@ -407,8 +461,13 @@ export class Router {
     const first = batch[0];
     if (!sink || !first) return;
     const alerts = batch.map((q) => q.alert);
-    const headKey = first.row?.idempotencyKey ?? `${destinationKey(queue.destination)}:${this.runId}:${this.stats.sent + this.stats.failed}`;
-    const key = batch.length > 1 ? `${headKey}+${batch.length}` : headKey;
+    const key = first.messageKey ?? this.newMessageKey(queue, batch);
+    const attemptAt = this.clock.now();
+    for (const q of batch) {
+      q.messageKey = key;
+      q.firstAttemptAt ??= attemptAt;
+    }
+    const minimal = batch.some((q) => q.minimal === true);
     try {
       // A batch is written down before it goes: a crash mid-send replays the same rows under the same key.
       const rows = batch.flatMap((q) => (q.row ? [q.row] : []));
@@ -418,7 +477,8 @@ export class Router {
           key,
         );
       }
-      await sink.send({ destination: queue.destination, alerts, key });
+      // The minimal form is another message than the refused one: its own key, derived, so stable too.
+      await sink.send({ destination: queue.destination, alerts, key: minimal ? `${key}:minimal` : key, ...(minimal ? { minimal } : {}) });
       const now = this.clock.now();
       this.rowsSent(batch.flatMap((q) => (q.row ? [q.row] : [])), now);
       this.stats.sent += batch.length;
@@ -430,52 +490,87 @@ export class Router {
     }
   }
 
+  /** The key of a message attempted for the first time: its head row's key (+ its size when batched). */
+  private newMessageKey(queue: DestinationQueue, batch: readonly QueuedAlert[]): string {
+    const headKey = batch[0]?.row?.idempotencyKey ?? `${destinationKey(queue.destination)}:${this.runId}:m${++this.messageSeq}`;
+    return batch.length > 1 ? `${headKey}+${batch.length}` : headKey;
+  }
+
   private onFailure(queue: DestinationQueue, batch: QueuedAlert[], err: unknown): void {
     const first = batch[0] as QueuedAlert;
     const error = err instanceof DeliveryError ? err : DeliveryError.transient(describeError(err), err);
     const now = this.clock.now();
     const { destination } = queue;
-    if (error.kind === 'rateLimited') {
-      this.stats.rateLimited++;
-      this.limiter.pause(destination.platform, destination.id, now + error.retryAfterMs);
-      this.requeue(queue, batch, now + error.retryAfterMs);
-      this.report(queue, first, 'rateLimited', batch.length);
-      return;
-    }
-    if (error.kind === 'permanent' && error.migrateTo !== undefined) {
-      this.migrate(queue, batch, error.migrateTo);
-      return;
-    }
-    if (error.kind === 'permanent') {
-      this.disable(queue, batch, error.message);
-      return;
-    }
+    const firstAttemptAt = Math.min(...batch.map((q) => q.firstAttemptAt ?? now));
+    const decision = decide(failureKind(error), { minimal: first.minimal === true, firstAttemptAt, now, giveUpAfterMs: this.giveUpAfterMs });
     for (const q of batch) q.attempts++;
-    if (first.attempts >= this.maxAttempts) {
-      for (const q of batch) if (q.row) this.rowFailed(q.row, error.message);
-      this.stats.failed += batch.length;
-      this.report(queue, first, 'failed', batch.length);
-      this.logger?.error({ destination: destinationKey(destination), err: error.message }, 'giving up on an alert after repeated errors');
-      return;
+    switch (decision) {
+      case 'wait': {
+        this.stats.rateLimited++;
+        this.limiter.pause(destination.platform, destination.id, now + error.retryAfterMs);
+        this.requeue(queue, batch, now + error.retryAfterMs);
+        this.report(queue, first, 'rateLimited', batch.length);
+        return;
+      }
+      case 'move':
+        this.migrate(queue, batch, error.migrateTo as string);
+        return;
+      case 'pause':
+        this.disable(queue, batch, error.message);
+        return;
+      case 'rerender': {
+        this.stats.rerendered++;
+        for (const q of batch) q.minimal = true;
+        this.requeue(queue, batch, now);
+        this.report(queue, first, 'retry', batch.length);
+        this.logger?.warn({ destination: destinationKey(destination), err: error.message }, 'the platform refused our rendering of an alert; sending it again in the minimal form');
+        return;
+      }
+      case 'giveUp': {
+        this.giveUp(queue, batch, error.message, now);
+        return;
+      }
+      case 'retry': {
+        this.stats.retried++;
+        const delay = backoffDelay(first.attempts - 1, this.retryBaseMs, this.retryMaxMs);
+        queue.notBefore = now + delay;
+        this.requeue(queue, batch, now + delay);
+        this.report(queue, first, 'retry', batch.length);
+        this.logger?.warn({ destination: destinationKey(destination), err: error.message, retryInMs: delay }, 'delivery failed; will retry');
+        return;
+      }
     }
-    this.stats.retried++;
-    const delay = backoffDelay(first.attempts - 1, this.retryBaseMs, this.retryMaxMs);
-    queue.notBefore = now + delay;
-    this.requeue(queue, batch, now + delay);
-    this.report(queue, first, 'retry', batch.length);
-    this.logger?.warn({ destination: destinationKey(destination), err: error.message, retryInMs: delay }, 'delivery failed; will retry');
+  }
+
+  /** A message's rows end undelivered: counted (metric), logged, and kept for /status. */
+  private giveUp(queue: DestinationQueue, batch: QueuedAlert[], reason: string, now: number): void {
+    const first = batch[0] as QueuedAlert;
+    for (const q of batch) if (q.row) this.rowFailed(q.row, reason);
+    this.stats.failed += batch.length;
+    this.noteIssue(queue.destination, batch.length, reason, now);
+    this.report(queue, first, 'failed', batch.length);
+    this.logger?.error(
+      { destination: destinationKey(queue.destination), alerts: batch.length, firstAttemptAt: first.firstAttemptAt, err: reason },
+      'giving up on a message: it could not be delivered within the give-up window',
+    );
+  }
+
+  private noteIssue(destination: Destination, count: number, reason: string, at: number): void {
+    const key = destinationKey(destination);
+    const before = this.issues.get(key);
+    this.issues.set(key, { givenUp: (before?.givenUp ?? 0) + count, lastReason: reason, lastAt: at });
   }
 
   private requeue(queue: DestinationQueue, batch: QueuedAlert[], notBefore: number): void {
     if (queue.released) {
       // The new holder adopts these rows from the outbox, with their wait.
       for (const q of batch) if (q.row) this.rowsInMemory.delete(q.row.id);
-      for (const q of batch) if (q.row) this.store.deferOutbox(q.row.id, notBefore);
+      for (const q of batch) if (q.row) this.store.deferOutbox(q.row.id, notBefore, q.firstAttemptAt);
       return;
     }
     const lane = queue.lanes[laneOf((batch[0] as QueuedAlert).alert)] as QueuedAlert[];
     lane.unshift(...batch);
-    for (const q of batch) if (q.row) this.store.deferOutbox(q.row.id, notBefore);
+    for (const q of batch) if (q.row) this.store.deferOutbox(q.row.id, notBefore, q.firstAttemptAt);
   }
 
   private disable(queue: DestinationQueue, batch: QueuedAlert[], reason: string): void {
@@ -486,6 +581,7 @@ export class Router {
     for (const lane of queue.lanes) lane.length = 0;
     this.stats.failed += dropped.length;
     this.stats.disabledDestinations++;
+    this.noteIssue(destination, dropped.length, reason, this.clock.now());
     this.invalidate();
     this.report(queue, batch[0] as QueuedAlert, 'failed', dropped.length);
     this.logger?.warn({ destination: destinationKey(destination), reason, paused }, 'destination is gone or forbidden; its subscriptions are paused');

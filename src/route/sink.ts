@@ -8,6 +8,8 @@ export interface Delivery {
   readonly alerts: readonly Alert[];
   /** Stable for this delivery across retries (Discord uses it as the message nonce). */
   readonly key: string;
+  /** The platform refused our rendering of these alerts once: render them in the minimal safe form. */
+  readonly minimal?: boolean;
 }
 
 export interface Sink {

@@ -28,6 +28,12 @@ const GONE_REASONS: readonly (readonly [RegExp, string])[] = [
   [/group chat was deleted/i, 'the group was deleted'],
 ];
 
+/**
+ * 400s about the message we built, not the chat: our rendering is at fault, so the chat keeps its
+ * alerts and the router re-renders them in the minimal form.
+ */
+const RENDERING_PROBLEMS: readonly RegExp[] = [/message text is empty/i, /text must be non-empty/i, /can't parse entities/i, /message is too long/i, /entities too long/i];
+
 function goneReason(description: string): string | undefined {
   return GONE_REASONS.find(([pattern]) => pattern.test(description))?.[1];
 }
@@ -52,6 +58,10 @@ export function toDeliveryError(err: unknown, token: string): DeliveryError {
     const reason = goneReason(description);
     if (reason !== undefined) return DeliveryError.permanent(reason);
     if (err.error_code === 403) return DeliveryError.permanent(`Telegram forbids sending here (${description})`);
+    if (err.error_code === 400 || RENDERING_PROBLEMS.some((p) => p.test(description))) {
+      // An unknown 400 is about the request, not the chat: never pause a chat for it.
+      return DeliveryError.rendering(`Telegram refused this message as we built it (${err.error_code}: ${description})`);
+    }
     return DeliveryError.permanent(`Telegram rejected the message (${err.error_code}: ${description})`);
   }
   if (err instanceof HttpError) {

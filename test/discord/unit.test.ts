@@ -39,8 +39,9 @@ describe('toDeliveryError', () => {
     expect(toDeliveryError(new HTTPError(403, 'Forbidden', 'POST', 'u', { body: undefined, files: undefined })).kind).toBe('transient');
   });
 
-  it('a bad message (400) or a bad token (401) does not pause the channel; other 4xx do', () => {
-    expect(toDeliveryError(apiError(400, 50035)).kind).toBe('transient');
+  it('a bad message (400: our rendering) or a bad token (401) does not pause the channel; other 4xx do', () => {
+    expect(toDeliveryError(apiError(400, 50035)).kind).toBe('rendering');
+    expect(toDeliveryError(apiError(401, 0)).kind).toBe('transient');
     expect(toDeliveryError(apiError(401, 0)).message).toContain('DISCORD_TOKEN');
     expect(toDeliveryError(apiError(403, 20001)).kind).toBe('permanent');
     const own = DeliveryError.permanent('x');

@@ -32,7 +32,8 @@ function router(options: Partial<ConstructorParameters<typeof Router>[0]> = {}):
     limiter: new DeliveryLimiter({ clock: { now: () => Date.now() } }),
     clock: { now: () => Date.now() },
     runId: 'test',
-    retry: { baseMs: 100, maxMs: 1000, maxAttempts: 3 },
+    retry: { baseMs: 100, maxMs: 1000 },
+    giveUpAfterMs: 10_000,
     ...options,
   });
 }
@@ -139,19 +140,28 @@ describe('Router', () => {
     expect(store.outboxBacklog()).toBe(0);
   });
 
-  it('retries transient errors with backoff, and gives up after the cap', async () => {
+  it('retries transient errors with capped backoff, and gives up only after the give-up window', async () => {
     store.add(newSub());
     const r = router();
     discord.failNext(DeliveryError.transient('HTTP 502'), new Error('socket hang up'));
     r.handle(ev(donation({ uuid: 't1' })));
     await vi.runAllTimersAsync();
     expect(discord.deliveries).toHaveLength(1);
-    discord.failNext(...Array.from({ length: 5 }, () => DeliveryError.transient('down')));
+    // 5 s of failures (backoff capped at 1 s): still within the 10 s window, so it goes through.
+    const down = (n: number) => Array.from({ length: n }, () => DeliveryError.transient('down'));
+    discord.failNext(...down(8));
     r.handle(ev(donation({ uuid: 't2' })));
     await vi.runAllTimersAsync();
-    expect(discord.deliveries).toHaveLength(1);
+    expect(discord.deliveries).toHaveLength(2);
+    expect(r.stats.failed).toBe(0);
+    // Failing for longer than the window: given up, counted and kept for /status.
+    discord.failNext(...down(100));
+    r.handle(ev(donation({ uuid: 't3' })));
+    await vi.advanceTimersByTimeAsync(20_000);
+    expect(discord.deliveries).toHaveLength(2);
     expect(r.stats.failed).toBe(1);
     expect(store.outboxBacklog()).toBe(0);
+    expect(r.deliveryIssues({ platform: 'discord', id: CHANNEL }).givenUp).toBe(1);
   });
 
   it('pauses the subscriptions of a destination that is gone, once, without a retry loop', async () => {

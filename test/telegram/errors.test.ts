@@ -32,9 +32,12 @@ describe('telegram error mapping', () => {
     expect(e).toMatchObject({ kind: 'permanent', message: reason, migrateTo: undefined });
   });
 
-  it('unknown 403 and other 400 are permanent; 5xx and network errors are transient', () => {
+  it('unknown 403 is permanent; a 400 about the message is our rendering; 5xx and network errors are transient', () => {
     expect(toDeliveryError(apiError(403, 'Forbidden: something new'), TOKEN)).toMatchObject({ kind: 'permanent' });
-    expect(toDeliveryError(apiError(400, "Bad Request: can't parse entities"), TOKEN)).toMatchObject({ kind: 'permanent' });
+    expect(toDeliveryError(apiError(400, "Bad Request: can't parse entities: Unsupported start tag"), TOKEN)).toMatchObject({ kind: 'rendering' });
+    expect(toDeliveryError(apiError(400, 'Bad Request: message text is empty'), TOKEN)).toMatchObject({ kind: 'rendering' });
+    expect(toDeliveryError(apiError(400, 'Bad Request: message is too long'), TOKEN)).toMatchObject({ kind: 'rendering' });
+    expect(toDeliveryError(apiError(400, 'Bad Request: something new'), TOKEN)).toMatchObject({ kind: 'rendering' });
     expect(toDeliveryError(apiError(502, 'Bad Gateway'), TOKEN)).toMatchObject({ kind: 'transient' });
     expect(toDeliveryError(new HttpError("Network request for 'sendMessage' failed!", new Error('ECONNRESET')), TOKEN)).toMatchObject({ kind: 'transient' });
     expect(toDeliveryError(new Error('boom'), TOKEN)).toMatchObject({ kind: 'transient' });
