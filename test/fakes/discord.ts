@@ -201,6 +201,7 @@ export class FakeDiscord {
   private readonly failures: { channelId: string | undefined; failure: InjectedFailure }[] = [];
   private readonly holds: (string | undefined)[] = [];
   private readonly held: (() => void)[] = [];
+  private readonly lostAnswers: (string | undefined)[] = [];
   private readonly windows = new Map<string, number[]>();
   private readonly nonces = new Map<string, { message: RecordedMessage; at: number }>();
   private readonly interactions = new Map<string, InteractionRecord>();
@@ -339,6 +340,15 @@ export class FakeDiscord {
    */
   holdNextMessages(count = 1, channelId?: string): void {
     for (let i = 0; i < count; i++) this.holds.push(channelId);
+  }
+
+  /**
+   * The next `count` message POSTs that succeed (a new message, or one returned for a repeated
+   * nonce) get a 502 from "a proxy" instead of their answer: the message exists, the bot does not
+   * know it. Models a lost response (502, timeout) after Discord created the message.
+   */
+  loseNextAnswers(count = 1, channelId?: string): void {
+    for (let i = 0; i < count; i++) this.lostAnswers.push(channelId);
   }
 
   /** Answers the held message POSTs; returns how many. */
@@ -664,6 +674,7 @@ export class FakeDiscord {
     const nonceKey = body.enforce_nonce && body.nonce !== undefined ? `${channelId}:${String(body.nonce)}` : undefined;
     const seen = nonceKey ? this.nonces.get(nonceKey) : undefined;
     if (seen && now - seen.at < 300_000) {
+      if (this.loseAnswer(channelId, body, res)) return;
       this.attempts.push({ channelId, status: 200, body });
       json(res, 200, this.messageObject(seen.message.id, channelId, seen.message.body), rateHeaders(this.limit.limit - window.length));
       return;
@@ -671,8 +682,12 @@ export class FakeDiscord {
     window.push(now);
     const message: RecordedMessage = { id: snowflake(), channelId, body };
     this.messages.push(message);
-    this.attempts.push({ channelId, status: 200, body });
     if (nonceKey) this.nonces.set(nonceKey, { message, at: now });
+    if (this.loseAnswer(channelId, body, res)) {
+      for (const wake of this.messageWaiters.splice(0)) wake();
+      return;
+    }
+    this.attempts.push({ channelId, status: 200, body });
     const answer = (): void => json(res, 200, this.messageObject(message.id, channelId, body), rateHeaders(this.limit.limit - window.length));
     const hold = this.holds.findIndex((c) => c === undefined || c === channelId);
     if (hold >= 0) {
@@ -682,6 +697,17 @@ export class FakeDiscord {
       answer();
     }
     for (const wake of this.messageWaiters.splice(0)) wake();
+  }
+
+  /** A lost answer: the POST succeeded, the client gets a proxy's 502 (no Discord JSON). */
+  private loseAnswer(channelId: string, body: MessageBody, res: ServerResponse): boolean {
+    const at = this.lostAnswers.findIndex((c) => c === undefined || c === channelId);
+    if (at < 0) return false;
+    this.lostAnswers.splice(at, 1);
+    this.attempts.push({ channelId, status: 502, body });
+    res.writeHead(502, { 'content-type': 'text/html' });
+    res.end('<html><body>502 Bad Gateway</body></html>');
+    return true;
   }
 
   private knownChannel(channelId: string): boolean {
