@@ -16,6 +16,7 @@ import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { discordBodyViolations, isEmptyDiscordMessage } from './discord-limits.js';
 
 const DISCORD_EPOCH = 1_420_070_400_000n;
 let increment = 0n;
@@ -138,6 +139,8 @@ export interface FakeDiscordOptions {
   readonly shardCount?: number;
   /** session_start_limit.max_concurrency (default 1: discord.js waits 5 s between its own shards' IDENTIFYs). */
   readonly maxConcurrency?: number;
+  /** Refuse message bodies over Discord's limits with 400 like Discord (50035 / 50006); default off. */
+  readonly enforceLimits?: boolean;
 }
 
 /** One IDENTIFY the fake accepted, with the shard it asked for. */
@@ -212,6 +215,7 @@ export class FakeDiscord {
   private readonly shardCount: number;
   private readonly maxConcurrency: number;
   private readonly limit: { limit: number; windowMs: number };
+  private readonly enforceLimits: boolean;
   private server!: Server;
   private wss!: WebSocketServer;
   private wsUrl = '';
@@ -220,6 +224,7 @@ export class FakeDiscord {
   private constructor(options: FakeDiscordOptions) {
     this.token = options.token ?? 'fake-discord-token';
     this.limit = { limit: 5, windowMs: 500, ...options.messageLimit };
+    this.enforceLimits = options.enforceLimits ?? false;
     this.shardCount = options.shardCount ?? 1;
     this.maxConcurrency = options.maxConcurrency ?? 1;
   }
@@ -663,6 +668,15 @@ export class FakeDiscord {
     }
     if (!this.knownChannel(channelId)) {
       fail(404, { message: 'Unknown Channel', code: 10003 });
+      return;
+    }
+    if (this.enforceLimits && isEmptyDiscordMessage(body)) {
+      fail(400, { message: 'Cannot send an empty message', code: 50006 });
+      return;
+    }
+    const violations = this.enforceLimits ? discordBodyViolations(body) : {};
+    if (Object.keys(violations).length > 0) {
+      fail(400, { message: 'Invalid Form Body', code: 50035, errors: violations });
       return;
     }
     if (window.length >= this.limit.limit) {
