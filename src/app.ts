@@ -20,6 +20,9 @@ import type { Sink } from './route/sink.js';
 import type { Destination, Platform, StoreLimits, SubscriptionStore } from './store/types.js';
 import type { ClusterStore } from './store/cluster-types.js';
 import { ClusterCoordinator, type ExclusiveTask } from './cluster/coordinator.js';
+import { isStorageUnavailable } from './store/errors.js';
+import type { StorageState } from './store/health.js';
+import { StorageMonitor } from './store/monitor.js';
 import type { Logger } from './log.js';
 
 /** A chat platform: delivers alerts and takes commands. */
@@ -74,14 +77,31 @@ export interface App {
   readonly coordinator: ClusterCoordinator | undefined;
   /** Cluster mode: a change notification from the database. */
   storeChanged(change: StoreChange): void;
+  /** Whether the database answers (readiness): healthy, or failing since when and why. */
+  storage(): StorageState;
 }
 
-/** Remembers announced broadcasts in the store, so a restart never announces one twice. */
-function storeLedger(store: SubscriptionStore, clock: Clock): BroadcastLedger {
+/**
+ * Remembers announced broadcasts in the store, so a restart never announces one twice. The value
+ * is when the broadcast was last seen (refreshed on each claim, i.e. each join), so that the
+ * retention job removes only broadcasts not seen for the retention period, never one still live.
+ * While the database is away the claim is decided in memory (announced once per process); the
+ * outbox's idempotency key (`live:<broadcast>`) still stops a second alert per destination.
+ */
+function storeLedger(store: SubscriptionStore, clock: Clock, logger: Logger): BroadcastLedger {
+  const claimedHere = new Set<string>();
   return {
     claim(key) {
-      if (store.getState(key) !== undefined) return false;
-      store.setState(key, String(clock.now()));
+      try {
+        const seen = store.getState(key) !== undefined;
+        store.setState(key, String(clock.now()));
+        if (seen) return false;
+      } catch (err) {
+        if (!isStorageUnavailable(err)) throw err;
+        logger.debug({ key }, 'broadcast ledger decided in memory: the database is unavailable');
+      }
+      if (claimedHere.has(key)) return false;
+      claimedHere.add(key);
       return true;
     },
   };
@@ -91,7 +111,8 @@ export function createApp(deps: AppDeps): App {
   const { store, logger } = deps;
   const clock = deps.clock ?? systemClock;
   const adapters = deps.adapters ?? [];
-  const ledger = storeLedger(store, clock);
+  const ledger = storeLedger(store, clock, logger);
+  const storageMonitor = new StorageMonitor({ store, logger: logger.child({ component: 'store' }), now: () => clock.now() });
 
   const limiter = new DeliveryLimiter({ clock, ...(deps.rateRules ? { rules: deps.rateRules } : {}) });
   const sinks = [...(deps.sinks ?? []), ...adapters.map((a) => a.sink)];
@@ -199,6 +220,7 @@ export function createApp(deps: AppDeps): App {
     commands,
     syncEngines,
     coordinator,
+    storage: () => store.health(),
     storeChanged(change) {
       if (!coordinator) return;
       if (change.type === 'outbox') {
@@ -213,6 +235,7 @@ export function createApp(deps: AppDeps): App {
       if (change.type === 'resync') coordinator.claimSoon();
     },
     async start() {
+      storageMonitor.start();
       const pending = router.start();
       if (pending > 0) logger.info({ pending }, 'delivering alerts left from the last run');
       for (const adapter of adapters) await adapter.start(commands);
@@ -227,6 +250,7 @@ export function createApp(deps: AppDeps): App {
       await router.stop(deadlineMs);
       await coordinator?.leave();
       await Promise.all(adapters.map((a) => a.stop()));
+      storageMonitor.stop();
     },
   };
 }

@@ -18,6 +18,7 @@ import { openPostgresStore, redactUrl } from './store/postgres.js';
 import { openPostgresCluster } from './store/postgres-cluster.js';
 import { listenForStoreChanges, type StoreListener } from './store/postgres-listener.js';
 import type { ClusterStore } from './store/cluster-types.js';
+import type { StorageHealthPort } from './store/health.js';
 import { openSqliteStore } from './store/sqlite.js';
 
 function consoleLine(line: string): void {
@@ -107,7 +108,7 @@ async function main(argv: readonly string[]): Promise<number> {
       : {}),
   });
   // On PostgreSQL the bot runs as one node of a cluster (alone, it simply holds every lease).
-  const clusterStore: ClusterStore | undefined = config.databaseUrl ? openPostgresCluster(config.databaseUrl) : undefined;
+  const clusterStore: (ClusterStore & StorageHealthPort) | undefined = config.databaseUrl ? openPostgresCluster(config.databaseUrl) : undefined;
   const bot = buildBot({
     config,
     store,
@@ -127,7 +128,8 @@ async function main(argv: readonly string[]): Promise<number> {
           logger,
           ready: () => {
             const checks: Record<string, boolean> = {
-              store: storeOpen,
+              // 503 while the database fails (disk full, server away): the bot keeps running meanwhile.
+              store: storeOpen && store.health().ok && (clusterStore?.health().ok ?? true),
               ...Object.fromEntries(adapters.map((a) => [a.name, a.ready])),
               ...(app.coordinator ? { cluster: app.coordinator.healthy } : {}),
             };

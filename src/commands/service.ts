@@ -9,6 +9,8 @@ import { ALL_ALERT_KINDS, type AlertKind, type Destination, type Platform, type 
 import type { CommandContext, CommandEffects } from './ports.js';
 import { STATE_TEXT, formatTime, kindNames, t } from './texts.js';
 import { subscriptionRequest } from './subscription-request.js';
+import { isStorageUnavailable } from '../store/errors.js';
+import { say, storageUnavailableReply } from '../i18n/index.js';
 
 export interface WatchOptions {
   readonly streamer: string;
@@ -312,6 +314,7 @@ export class CommandService {
     try {
       return { ok: true, text: await run() };
     } catch (err) {
+      if (isStorageUnavailable(err)) return { ok: false, text: say(ctx.locale, storageUnavailableReply) };
       if (err instanceof AppError) return { ok: false, text: err.message };
       return { ok: false, text: t(ctx.locale, `처리하지 못했습니다: ${describeError(err)}`, `Something went wrong: ${describeError(err)}`) };
     }

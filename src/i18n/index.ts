@@ -7,3 +7,4 @@ export type { Locale } from '../core/locale.js';
 export { LOCALES, localeFromTag } from '../core/locale.js';
 export { fixed, phrase, say, type Phrase } from './phrase.js';
 export * from './render.js';
+export * from './storage.js';

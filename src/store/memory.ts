@@ -1,6 +1,7 @@
 /** The in-memory twin of the SQLite store, for tests: same behaviour, nothing survives the process. */
 import { systemClock, type Clock } from '../core/async.js';
-import { DuplicateError } from './errors.js';
+import { DuplicateError, StorageUnavailableError, type StorageFailureReason } from './errors.js';
+import { STORE_READS, StorageHealth, guardStore, type StorageHealthPort } from './health.js';
 import { applyPatch, assertWithinLimits, makeDestination, newOutboxEntry, newSubscription, sameDestination } from './model.js';
 import type {
   Destination,
@@ -16,6 +17,11 @@ import type {
 export interface MemoryStoreOptions {
   /** Stamps `createdAt` of new subscriptions. */
   readonly clock?: Clock;
+  /**
+   * Fault injection for tests: asked before every call; while it returns a reason, the call fails
+   * with StorageUnavailableError(reason) as a real database would (the health state follows).
+   */
+  readonly failure?: () => StorageFailureReason | undefined;
 }
 
 interface OutboxRecord {
@@ -25,10 +31,27 @@ interface OutboxRecord {
 }
 
 export function createMemoryStore(options: MemoryStoreOptions = {}): SubscriptionStore {
-  return new MemorySubscriptionStore(options.clock ?? systemClock);
+  const clock = options.clock ?? systemClock;
+  const store = new MemorySubscriptionStore(clock);
+  const failure = options.failure;
+  const health = new StorageHealth(() => undefined, clock);
+  if (!failure) return guardStore(store, health, STORE_READS);
+  const faulty = new Proxy(store, {
+    get(obj, prop) {
+      const value: unknown = Reflect.get(obj, prop, obj);
+      if (typeof value !== 'function') return value;
+      return (...args: unknown[]): unknown => {
+        const reason = failure();
+        if (reason !== undefined && prop !== 'close') throw new StorageUnavailableError(reason, `injected failure (${reason})`);
+        return Reflect.apply(value, obj, args) as unknown;
+      };
+    },
+  });
+  return guardStore(faulty, health, STORE_READS);
 }
 
-class MemorySubscriptionStore implements SubscriptionStore {
+
+class MemorySubscriptionStore implements Omit<SubscriptionStore, keyof StorageHealthPort> {
   private readonly subscriptions = new Map<number, Subscription>();
   private readonly outbox = new Map<number, OutboxRecord>();
   private readonly outboxKeys = new Set<string>();
@@ -181,15 +204,35 @@ class MemorySubscriptionStore implements SubscriptionStore {
     return count;
   }
 
-  pruneOutbox(createdBefore: number): number {
+  pruneOutbox(createdBefore: number, limit = Number.MAX_SAFE_INTEGER): number {
     let count = 0;
     for (const [id, record] of this.outbox) {
+      if (count >= limit) break;
       if (isPending(record) || record.entry.createdAt >= createdBefore) continue;
       this.outbox.delete(id);
       this.outboxKeys.delete(record.entry.idempotencyKey);
       count++;
     }
     return count;
+  }
+
+  pruneState(keyPrefix: string, before: number, limit = Number.MAX_SAFE_INTEGER): number {
+    let count = 0;
+    for (const [key, value] of this.state) {
+      if (count >= limit) break;
+      if (!key.startsWith(keyPrefix) || !/^[0-9]/.test(value) || Number.parseInt(value, 10) >= before) continue;
+      this.state.delete(key);
+      count++;
+    }
+    return count;
+  }
+
+  databaseBytes(): number {
+    return 0;
+  }
+
+  probe(): void {
+    // Memory always takes writes.
   }
 
   getState(key: string): string | undefined {

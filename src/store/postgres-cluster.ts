@@ -4,6 +4,9 @@
  * (`clock_timestamp()`), so every node agrees on when a lease has run out.
  */
 import { DESTINATION_PREFIX, type ClaimedRow, type ClusterStore, type LeaseInfo } from './cluster-types.js';
+import { systemClock } from '../core/async.js';
+import { postgresFailureReason } from './errors.js';
+import { StorageHealth, guardStore, type StorageHealthPort } from './health.js';
 import { makeDestination } from './model.js';
 import { LEASES_CHANNEL } from './postgres-listener.js';
 import { OUTBOX_COLUMNS, PENDING, openPostgresConnection, type PostgresStoreOptions } from './postgres.js';
@@ -12,10 +15,13 @@ import type { SyncPgConnection } from './postgres-sync.js';
 import { toOutboxEntry, type OutboxRow } from './rows.js';
 import type { Destination, Platform } from './types.js';
 
-/** Opens (and migrates) the cluster tables at `url`; throws StoreOpenError. */
-export function openPostgresCluster(url: string, options: PostgresStoreOptions = {}): ClusterStore {
-  return new PostgresClusterStore(openPostgresConnection(url, options));
+/** Opens (and migrates) the cluster tables at `url`; throws StoreOpenError. Calls throw StorageUnavailableError while the server is away. */
+export function openPostgresCluster(url: string, options: PostgresStoreOptions = {}): ClusterStore & StorageHealthPort {
+  const health = new StorageHealth(postgresFailureReason, options.clock ?? systemClock);
+  return guardStore(new PostgresClusterStore(openPostgresConnection(url, options)), health, CLUSTER_READS);
 }
+
+const CLUSTER_READS: ReadonlySet<string> = new Set(['listLeases', 'activeStreamers', 'readStatus', 'destinationsWithWork']);
 
 const EXPIRES = "clock_timestamp() + ($2::bigint * interval '1 millisecond')";
 /** Node rows this long past their expiry are deleted by whoever heartbeats next. */

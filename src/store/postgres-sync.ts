@@ -9,6 +9,9 @@ import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from '
 import type { PgFailure, PgQuery, PgRequest, PgResponse, PgResult, PgWorkerData } from './postgres-protocol.js';
 import { PG_WORKER_SOURCE } from './postgres-worker.js';
 
+/** The code of the PgError thrown when a call got no answer in time (classified as a `timeout`). */
+export const PG_CALL_TIMEOUT = 'SOOP_PG_TIMEOUT';
+
 /** An error PostgreSQL (or the connection to it) reported; `code` is the SQLSTATE when there is one. */
 export class PgError extends Error {
   readonly code: string | undefined;
@@ -59,7 +62,7 @@ class WorkerLink {
       const left = deadline - Date.now();
       if (left <= 0) {
         this.healthy = false;
-        throw new Error(`PostgreSQL did not answer within ${timeoutMs} ms.`);
+        throw new PgError({ message: `PostgreSQL did not answer within ${timeoutMs} ms.`, code: PG_CALL_TIMEOUT });
       }
       Atomics.wait(this.answered, 0, seen, left);
       seen = Atomics.load(this.answered, 0);

@@ -15,7 +15,8 @@
  */
 import { systemClock, type Clock } from '../core/async.js';
 import { describeError } from '../core/errors.js';
-import { DuplicateError, StoreOpenError } from './errors.js';
+import { DuplicateError, StoreOpenError, postgresFailureReason } from './errors.js';
+import { STORE_READS, StorageHealth, guardStore, type StorageHealthPort } from './health.js';
 import { PG_MIGRATIONS } from './postgres-migrations.js';
 import type { PgResult, SqlParam } from './postgres-protocol.js';
 import { PgError, SyncPgConnection } from './postgres-sync.js';
@@ -47,7 +48,8 @@ export interface PostgresStoreOptions {
 
 /** Connects to `url` (postgres://user:password@host:port/database) and migrates; throws StoreOpenError. */
 export function openPostgresStore(url: string, options: PostgresStoreOptions = {}): SubscriptionStore {
-  return new PostgresSubscriptionStore(openPostgresConnection(url, options), options.clock ?? systemClock);
+  const clock = options.clock ?? systemClock;
+  return guardStore(new PostgresSubscriptionStore(openPostgresConnection(url, options), clock), new StorageHealth(postgresFailureReason, clock), STORE_READS);
 }
 
 /** One synchronous connection, in `options.schema` when given, migrated; throws StoreOpenError. */
@@ -159,7 +161,9 @@ export const PENDING = 'sent_at IS NULL AND failed_error IS NULL';
 const STILL_PENDING = 'num_nulls(sent_at, failed_error) = 2';
 const UNIQUE_VIOLATION = '23505';
 
-class PostgresSubscriptionStore implements SubscriptionStore {
+const PROBE_KEY = 'storage:probe';
+
+class PostgresSubscriptionStore implements Omit<SubscriptionStore, keyof StorageHealthPort> {
   constructor(
     private readonly connection: SyncPgConnection,
     private readonly clock: Clock,
@@ -375,8 +379,42 @@ class PostgresSubscriptionStore implements SubscriptionStore {
     return Number(this.one(`SELECT count(*) AS n FROM outbox WHERE ${PENDING}`).rows[0]?.n ?? 0);
   }
 
-  pruneOutbox(createdBefore: number): number {
-    return this.one(`DELETE FROM outbox WHERE NOT (${PENDING}) AND created_at < $1`, [createdBefore]).rowCount;
+  pruneOutbox(createdBefore: number, limit = Number.MAX_SAFE_INTEGER): number {
+    // Bounded, oldest first: the call blocks the event loop until PostgreSQL answers.
+    return this.one(`DELETE FROM outbox WHERE id IN (SELECT id FROM outbox WHERE NOT (${PENDING}) AND created_at < $1 ORDER BY id LIMIT $2)`, [
+      createdBefore,
+      Math.max(0, limit),
+    ]).rowCount;
+  }
+
+  pruneState(keyPrefix: string, before: number, limit = Number.MAX_SAFE_INTEGER): number {
+    // CASE, not AND: PostgreSQL may evaluate the cast before the pattern test.
+    return this.one(
+      `DELETE FROM state WHERE key IN (SELECT key FROM state WHERE starts_with(key, $1)
+         AND CASE WHEN value ~ '^[0-9]{1,18}$' THEN value::bigint < $2 ELSE FALSE END LIMIT $3)`,
+      [keyPrefix, before, Math.max(0, limit)],
+    ).rowCount;
+  }
+
+  databaseBytes(): number {
+    // This schema's tables with their indexes and TOAST (several deployments may share a database).
+    const row = this.one(
+      `SELECT coalesce(sum(pg_total_relation_size(c.oid)), 0)::bigint AS bytes
+         FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+        WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'm')`,
+    ).rows[0];
+    return Number(row?.bytes ?? 0);
+  }
+
+  probe(): void {
+    this.transaction(() =>
+      this.connection.query([
+        { text: 'BEGIN' },
+        { text: "INSERT INTO state (key, value) VALUES ($1, repeat('x', 8192)) ON CONFLICT (key) DO UPDATE SET value = excluded.value", values: [PROBE_KEY] },
+        { text: 'DELETE FROM state WHERE key = $1', values: [PROBE_KEY] },
+        { text: 'COMMIT' },
+      ]),
+    );
   }
 
   getState(key: string): string | undefined {

@@ -1,10 +1,11 @@
 /** The default SubscriptionStore: one SQLite file through better-sqlite3 (the only importer of the driver). */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { systemClock, type Clock } from '../core/async.js';
 import { describeError } from '../core/errors.js';
-import { DuplicateError, StoreOpenError } from './errors.js';
+import { DuplicateError, StoreOpenError, sqliteFailureReason } from './errors.js';
+import { STORE_READS, StorageHealth, guardStore, type StorageHealthPort } from './health.js';
 import { migrate } from './migrations.js';
 import { applyPatch, assertWithinLimits, newOutboxEntry, newSubscription } from './model.js';
 import type {
@@ -28,8 +29,12 @@ export interface SqliteStoreOptions {
 
 /** Opens (creating it and its folder if needed) and migrates the database at `path`; `':memory:'` works too. */
 export function openSqliteStore(path: string, options: SqliteStoreOptions = {}): SubscriptionStore {
-  return new SqliteSubscriptionStore(openDatabase(path, options.busyTimeoutMs ?? 5000), options.clock ?? systemClock);
+  const clock = options.clock ?? systemClock;
+  const inMemory = path === ':memory:' || path === '';
+  const store = new SqliteSubscriptionStore(openDatabase(path, options.busyTimeoutMs ?? 5000), clock, inMemory ? undefined : resolve(path));
+  return guardStore(store, new StorageHealth(sqliteFailureReason, clock), STORE_READS);
 }
+
 
 function openDatabase(path: string, busyTimeoutMs: number): Database.Database {
   const inMemory = path === ':memory:' || path === '';
@@ -70,9 +75,13 @@ const SUBSCRIPTION_COLUMNS =
 const OUTBOX_COLUMNS = 'id, idempotency_key, subscription_id, platform, destination_id, guild_id, priority, payload, created_at, attempts, not_before, batch_key, first_attempt_at';
 const PENDING = 'sent_at IS NULL AND failed_error IS NULL';
 
-class SqliteSubscriptionStore implements SubscriptionStore {
+const PROBE_KEY = 'storage:probe';
+
+class SqliteSubscriptionStore implements Omit<SubscriptionStore, keyof StorageHealthPort> {
   private readonly db: Database.Database;
   private readonly clock: Clock;
+  /** The database file (undefined in memory). */
+  private readonly file: string | undefined;
 
   private readonly insertSubscription;
   private readonly selectById;
@@ -98,6 +107,9 @@ class SqliteSubscriptionStore implements SubscriptionStore {
   private readonly updateDeferred;
   private readonly countPending;
   private readonly deleteFinished;
+  private readonly deleteOldState;
+  private readonly insertProbe;
+  private readonly deleteProbe;
   private readonly selectState;
   private readonly upsertState;
 
@@ -106,9 +118,10 @@ class SqliteSubscriptionStore implements SubscriptionStore {
   private readonly moveTx;
   private readonly enqueueTx;
 
-  constructor(db: Database.Database, clock: Clock) {
+  constructor(db: Database.Database, clock: Clock, file: string | undefined) {
     this.db = db;
     this.clock = clock;
+    this.file = file;
     const sub = <P extends unknown[]>(where: string) =>
       db.prepare<P, SubscriptionRow>(`SELECT id, ${SUBSCRIPTION_COLUMNS} FROM subscriptions WHERE ${where}`);
 
@@ -155,7 +168,18 @@ class SqliteSubscriptionStore implements SubscriptionStore {
       `UPDATE outbox SET attempts = attempts + 1, not_before = ?, first_attempt_at = COALESCE(first_attempt_at, ?) WHERE id = ? AND ${PENDING}`,
     );
     this.countPending = db.prepare<[], number>(`SELECT count(*) FROM outbox WHERE ${PENDING}`).pluck();
-    this.deleteFinished = db.prepare<[number]>(`DELETE FROM outbox WHERE NOT (${PENDING}) AND created_at < ?`);
+    // Oldest first and bounded, so that a big prune is many short writes between which the event
+    // loop runs. Scanning by rowid finds the old rows at once; only the last batch reads on to the end.
+    this.deleteFinished = db.prepare<[number, number]>(
+      `DELETE FROM outbox WHERE id IN (SELECT id FROM outbox WHERE NOT (${PENDING}) AND created_at < ? ORDER BY id LIMIT ?)`,
+    );
+    this.deleteOldState = db.prepare<[string, string, number, number]>(
+      `DELETE FROM state WHERE key IN
+         (SELECT key FROM state WHERE substr(key, 1, length(?)) = ? AND value GLOB '[0-9]*' AND CAST(value AS INTEGER) < ? LIMIT ?)`,
+    );
+    // Two pages' worth, so the probe needs room in the file (or WAL) as a real write would.
+    this.insertProbe = db.prepare<[string]>(`INSERT OR REPLACE INTO state (key, value) VALUES (?, hex(randomblob(4096)))`);
+    this.deleteProbe = db.prepare<[string]>('DELETE FROM state WHERE key = ?');
     this.selectState = db.prepare<[string], string>('SELECT value FROM state WHERE key = ?').pluck();
     this.upsertState = db.prepare<[string, string]>('INSERT INTO state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
 
@@ -311,8 +335,27 @@ class SqliteSubscriptionStore implements SubscriptionStore {
     return this.countPending.get() ?? 0;
   }
 
-  pruneOutbox(createdBefore: number): number {
-    return this.deleteFinished.run(createdBefore).changes;
+  pruneOutbox(createdBefore: number, limit = Number.MAX_SAFE_INTEGER): number {
+    return this.deleteFinished.run(createdBefore, Math.max(0, limit)).changes;
+  }
+
+  pruneState(keyPrefix: string, before: number, limit = Number.MAX_SAFE_INTEGER): number {
+    return this.deleteOldState.run(keyPrefix, keyPrefix, before, Math.max(0, limit)).changes;
+  }
+
+  databaseBytes(): number {
+    if (this.file === undefined) {
+      const pages = Number(this.db.pragma('page_count', { simple: true }));
+      return pages * Number(this.db.pragma('page_size', { simple: true }));
+    }
+    return fileBytes(this.file) + fileBytes(`${this.file}-wal`);
+  }
+
+  probe(): void {
+    this.db.transaction(() => {
+      this.insertProbe.run(PROBE_KEY);
+      this.deleteProbe.run(PROBE_KEY);
+    }).immediate();
   }
 
   getState(key: string): string | undefined {
@@ -325,6 +368,15 @@ class SqliteSubscriptionStore implements SubscriptionStore {
 
   close(): void {
     if (this.db.open) this.db.close();
+  }
+}
+
+/** A file's size; 0 when it does not exist (no WAL yet, or checkpointed away). */
+function fileBytes(path: string): number {
+  try {
+    return statSync(path).size;
+  } catch {
+    return 0;
   }
 }
 

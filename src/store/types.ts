@@ -1,5 +1,6 @@
 /** The subscription model and the store port. Implementations: sqlite (default), memory (tests). */
 import type { Role } from '../core/events.js';
+import type { StorageHealthPort } from './health.js';
 
 export type Platform = 'discord' | 'telegram' | 'console';
 
@@ -88,7 +89,12 @@ export interface OutboxEntry {
 
 export type NewOutboxEntry = Pick<OutboxEntry, 'idempotencyKey' | 'subscriptionId' | 'destination' | 'priority' | 'payload' | 'createdAt'>;
 
-export interface SubscriptionStore {
+/**
+ * Every method may throw StorageUnavailableError (errors.ts) when the database cannot be used
+ * (disk full, locked, read-only, server gone, no answer): callers keep what they hold and try
+ * again. `health()` says whether it is failing; `onHealthChange` announces each change.
+ */
+export interface SubscriptionStore extends StorageHealthPort {
   /** Adds a subscription; throws LimitError / DuplicateError (AppError subclasses) with a clear message. */
   add(sub: NewSubscription, limits?: StoreLimits): Subscription;
   get(id: number): Subscription | undefined;
@@ -132,10 +138,20 @@ export interface SubscriptionStore {
   /** How many rows are waiting to be sent (deferred ones included). */
   outboxBacklog(): number;
   /**
-   * Deletes sent and failed rows created before `createdBefore` (pending rows are never deleted).
-   * Their idempotency keys go with them, so keep them longer than any replay window. Returns how many.
+   * Deletes sent and failed rows created before `createdBefore` (pending rows are never deleted),
+   * the oldest first, at most `limit` of them (default: all). Their idempotency keys go with them,
+   * so keep them longer than any replay window. Returns how many.
    */
-  pruneOutbox(createdBefore: number): number;
+  pruneOutbox(createdBefore: number, limit?: number): number;
+  /**
+   * Deletes state entries whose key starts with `keyPrefix` and whose value is a time (ms epoch)
+   * before `before` (e.g. broadcasts announced long ago), at most `limit` (default: all). Returns how many.
+   */
+  pruneState(keyPrefix: string, before: number, limit?: number): number;
+  /** What the database takes on disk, in bytes (SQLite: file + WAL; PostgreSQL: this schema's relations; memory: 0). */
+  databaseBytes(): number;
+  /** A small write that proves the database takes writes again (called while health() is failing). */
+  probe(): void;
 
   /** Small key/value state: e.g. the last announced broadcast number per streamer (dedupe across restarts). */
   getState(key: string): string | undefined;

@@ -9,6 +9,8 @@ import pg from 'pg';
 import { afterEach, expect, it } from 'vitest';
 import { openPostgresCluster } from '../../src/store/postgres-cluster.js';
 import { PgError, SyncPgConnection } from '../../src/store/postgres-sync.js';
+import { StorageUnavailableError } from '../../src/store/errors.js';
+import { describeError } from '../../src/core/errors.js';
 import { openPostgresStore } from '../../src/store/postgres.js';
 import type { NewSubscription } from '../../src/store/types.js';
 import { pgSuite, usePgCluster } from './pg-suite.js';
@@ -150,14 +152,18 @@ suite('postgres reconnect', () => {
           store.get(added.id);
           expect.fail('a call succeeded while the server was down');
         } catch (err) {
-          expect(err).toBeInstanceOf(PgError);
-          failures.push((err as Error).message);
+          // Typed, whatever the driver said: the callers keep what they hold and try again.
+          expect(err).toBeInstanceOf(StorageUnavailableError);
+          expect(err).toMatchObject({ reason: 'gone' });
+          failures.push(describeError((err as StorageUnavailableError).cause));
         }
         expect(Date.now() - started).toBeLessThan(callTimeoutMs); // failed, did not hang until the deadline
       }
       expect(failures.slice(1)).toEqual([expect.stringMatching(/^PostgreSQL is unreachable: .*ECONNREFUSED/), expect.stringMatching(/^PostgreSQL is unreachable: .*ECONNREFUSED/)]);
       expect(failures[0]).toMatch(/^(PostgreSQL is unreachable: |the connection to PostgreSQL was lost: )/);
       expect(() => clusterStore.heartbeat('node-a', 60_000)).toThrow(/PostgreSQL is unreachable|connection to PostgreSQL was lost/);
+      expect(store.health()).toMatchObject({ ok: false, reason: 'gone' });
+      expect(clusterStore.health()).toMatchObject({ ok: false, reason: 'gone' });
     } finally {
       await running().startServer();
     }
@@ -165,6 +171,8 @@ suite('postgres reconnect', () => {
     expect(store.get(added.id)).toEqual(added);
     expect(store.add(sub('streamer2')).streamerId).toBe('streamer2');
     expect(clusterStore.heartbeat('node-b', 60_000)).toEqual(['node-a', 'node-b']);
+    expect(store.health()).toEqual({ ok: true });
+    expect(clusterStore.health()).toEqual({ ok: true });
   });
 
   it('after a call that timed out, the next call works on a new worker with the session setup', () => {

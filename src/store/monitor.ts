@@ -1,0 +1,94 @@
+/**
+ * Watches a store's health: says once that the database is unreachable and once that it is back
+ * (one log line per change, however many calls fail in between), and while it fails probes it
+ * with a small write, with backoff, so the state clears even when nothing else writes.
+ */
+import { backoffDelay } from '../core/async.js';
+import type { StorageHealthPort, StorageState } from './health.js';
+
+export interface MonitorLogger {
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+}
+
+export interface MonitorTimers {
+  setTimeout(fn: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+const realTimers: MonitorTimers = {
+  setTimeout: (fn, ms) => setTimeout(fn, ms).unref(),
+  clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
+};
+
+export interface StorageMonitorOptions {
+  /** The store to watch, and how to probe it (a small write). */
+  readonly store: StorageHealthPort & { probe(): void };
+  readonly logger: MonitorLogger;
+  readonly now: () => number;
+  /** First probe delay and the cap (ms; default 1 s and 30 s). */
+  readonly probeBaseMs?: number;
+  readonly probeMaxMs?: number;
+  readonly timers?: MonitorTimers;
+  /** Told of each change after it is logged (e.g. to wake what waited for the database). */
+  readonly onChange?: (state: StorageState) => void;
+}
+
+export class StorageMonitor {
+  private readonly timers: MonitorTimers;
+  private unsubscribe: (() => void) | undefined;
+  private timer: unknown;
+  private attempt = 0;
+  private downSince: number | undefined;
+
+  constructor(private readonly options: StorageMonitorOptions) {
+    this.timers = options.timers ?? realTimers;
+  }
+
+  start(): void {
+    if (this.unsubscribe) return;
+    this.unsubscribe = this.options.store.onHealthChange((state) => this.changed(state));
+    const state = this.options.store.health();
+    if (!state.ok) this.changed(state);
+  }
+
+  stop(): void {
+    this.unsubscribe?.();
+    this.unsubscribe = undefined;
+    this.cancelProbe();
+  }
+
+  private changed(state: StorageState): void {
+    if (state.ok) {
+      this.cancelProbe();
+      if (this.downSince !== undefined) this.options.logger.info({ downMs: this.options.now() - this.downSince }, 'database back');
+      this.downSince = undefined;
+    } else {
+      if (this.downSince !== undefined) return;
+      this.downSince = state.since;
+      this.options.logger.warn({ reason: state.reason, detail: state.detail }, 'database unreachable; retrying');
+      this.attempt = 0;
+      this.scheduleProbe();
+    }
+    this.options.onChange?.(state);
+  }
+
+  private scheduleProbe(): void {
+    if (this.timer !== undefined || !this.unsubscribe) return;
+    const delay = backoffDelay(this.attempt++, this.options.probeBaseMs ?? 1000, this.options.probeMaxMs ?? 30_000);
+    this.timer = this.timers.setTimeout(() => {
+      this.timer = undefined;
+      try {
+        this.options.store.probe();
+      } catch {
+        // still failing: health() says why; the next probe is scheduled below
+      }
+      if (!this.options.store.health().ok) this.scheduleProbe();
+    }, delay);
+  }
+
+  private cancelProbe(): void {
+    if (this.timer !== undefined) this.timers.clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+}
