@@ -109,6 +109,50 @@ export function chatPacket(options: ChatOptions): Buffer {
   );
 }
 
+export interface EmoticonChatOptions extends Omit<ChatOptions, 'message'> {
+  /** Text sent with the emoticon; empty (default) for an emoticon alone. */
+  readonly message?: string;
+  readonly chatNo?: string;
+  readonly groupId?: string;
+  readonly subId?: string;
+}
+
+/** `0109` OGQ emoticon chat (19 fields): W1 chatNo, W2 text, W3/W4 emoticon, W6 id, W7 nick, W8 flags, W13 months. */
+export function emoticonChatPacket(options: EmoticonChatOptions): Buffer {
+  return encodePacket(
+    ServiceCode.emoticonChat,
+    joinFields([
+      options.chatNo ?? '',
+      options.message ?? '',
+      options.groupId ?? 'simogq',
+      options.subId ?? '1',
+      1, // version
+      options.userId,
+      options.nickname,
+      options.flags ?? GUEST_VIEWER_FLAGS,
+      0, // BGR colour
+      3, // chat language
+      0, // emoticon type
+      'png',
+      options.subMonths ?? -1,
+      options.nicknameColor ?? 'E07E0A',
+      options.darkNicknameColor ?? 'D39750',
+      options.accumulatedMonths ?? -1,
+      -1, // representative personalcon month
+      0, // animation
+      -1, // cheer team
+    ]),
+  );
+}
+
+/** `0026` manager chat (7 fields): W1 text, W2 id, W3 is-admin, W4 language, W5 nick, W6 flags, W7 months. */
+export function managerChatPacket(options: ChatOptions): Buffer {
+  return encodePacket(
+    ServiceCode.managerChat,
+    joinFields([options.message, options.userId, 0, 3, options.nickname, options.flags ?? '288|163840', options.subMonths ?? -1]),
+  );
+}
+
 // ---------------------------------------------------------------- donations
 
 export interface StarBalloonOptions {
@@ -238,6 +282,36 @@ export function videoBalloonPacket(options: VideoBalloonOptions): Buffer {
   );
 }
 
+export interface RelayStarBalloonOptions extends StarBalloonOptions {
+  /** W1: the relay room the balloon was sent in. */
+  readonly relayRoom?: string;
+  readonly streamerNickname?: string;
+}
+
+/** `0033` star balloon sent in a relay room: `0018` shifted by one, the streamer's nickname in W3 (15 fields). */
+export function relayStarBalloonPacket(options: RelayStarBalloonOptions): Buffer {
+  return encodePacket(
+    ServiceCode.relayStarBalloon,
+    joinFields([
+      options.relayRoom ?? '',
+      options.streamerId,
+      options.streamerNickname ?? options.streamerId,
+      options.userId,
+      options.nickname,
+      options.count,
+      options.fanOrder ?? 0,
+      0,
+      options.fileName ?? String(options.count),
+      0, // isDefault
+      flag(options.topFan),
+      options.tts ?? '',
+      options.uuid ?? randomUUID(),
+      'ko_KR',
+      options.urlModify ?? unixSeconds(),
+    ]),
+  );
+}
+
 export interface StationAdBalloonOptions {
   readonly streamerId: string;
   readonly userId: string;
@@ -246,22 +320,33 @@ export interface StationAdBalloonOptions {
   readonly chatNo?: string;
   readonly message?: string;
   readonly imageUrl?: string;
+  /** The Unix-seconds "urlModify" field; defaults to now. */
+  readonly urlModify?: number;
 }
 
-/** `0107` ad balloon given via the station page: W1 bjId, W2 sender, W3 nick, W4 count, W5 image, W6 message, W7 chatNo. */
+/** The 9 fields of `0107` and `0103`: bjId, sender, nick, count, image, title, chatNo, language, urlModify. */
+function adconFields(options: StationAdBalloonOptions, defaultMessage: string): (string | number)[] {
+  return [
+    options.streamerId,
+    options.userId,
+    options.nickname,
+    options.count,
+    options.imageUrl ?? 'https://res.sooplive.com/new_player/items/img_adballoon.png',
+    options.message ?? defaultMessage,
+    options.chatNo ?? '',
+    'ko_KR',
+    options.urlModify ?? unixSeconds(),
+  ];
+}
+
+/** `0107` ad balloon given via the station page (9 fields). */
 export function stationAdBalloonPacket(options: StationAdBalloonOptions): Buffer {
-  return encodePacket(
-    ServiceCode.stationAdBalloon,
-    joinFields([
-      options.streamerId,
-      options.userId,
-      options.nickname,
-      options.count,
-      options.imageUrl ?? 'https://res.sooplive.com/new_player/items/img_adballoon.png',
-      options.message ?? `방송국에서 애드벌룬 ${options.count}개 선물!`,
-      options.chatNo ?? '',
-    ]),
-  );
+  return encodePacket(ServiceCode.stationAdBalloon, joinFields(adconFields(options, `방송국에서 애드벌룬 ${options.count}개 선물!`)));
+}
+
+/** `0103` ad balloons given to a VOD, with the `0107` layout (9 fields). */
+export function vodAdBalloonPacket(options: StationAdBalloonOptions): Buffer {
+  return encodePacket(ServiceCode.vodAdBalloon, joinFields(adconFields(options, `VOD에 애드벌룬 ${options.count}개 선물!`)));
 }
 
 export interface VodBalloonOptions {
@@ -271,9 +356,11 @@ export interface VodBalloonOptions {
   readonly count: number;
   readonly chatNo?: string;
   readonly fileName?: string;
+  /** The Unix-seconds "urlModify" field; defaults to now. */
+  readonly urlModify?: number;
 }
 
-/** `0086` balloons given to a VOD: W1 bjId, W2 sender, W3 nick, W4 count, W5 file, W6 isDefault, W7 chatNo. */
+/** `0086` balloons given to a VOD: bjId, sender, nick, count, file, isDefault, chatNo, language, urlModify (9 fields). */
 export function vodBalloonPacket(options: VodBalloonOptions): Buffer {
   return encodePacket(
     ServiceCode.vodBalloon,
@@ -285,6 +372,8 @@ export function vodBalloonPacket(options: VodBalloonOptions): Buffer {
       options.fileName ?? '',
       options.fileName ? 0 : 1,
       options.chatNo ?? '',
+      'ko_KR',
+      options.urlModify ?? unixSeconds(),
     ]),
   );
 }
@@ -398,13 +487,14 @@ export function giftSubscriptionPacket(options: GiftSubscriptionOptions): Buffer
 
 // ---------------------------------------------------------------- missions
 
+/** Mission JSON as SOOP sends it: `key` and `chno` are numbers, not strings. */
 export interface ChallengeGiftMission {
   readonly type: 'CHALLENGE_GIFT';
-  readonly key: string;
+  readonly key: number;
   readonly uuid: string;
   readonly title: string;
   readonly gift_count: number;
-  readonly chno: number | string;
+  readonly chno: number;
   readonly is_relay: boolean;
   readonly image: string;
   readonly user_id: string;
@@ -415,7 +505,7 @@ export interface ChallengeGiftMission {
 
 export interface ChallengeNoticeMission {
   readonly type: 'CHALLENGE_NOTICE';
-  readonly key: string;
+  readonly key: number;
   readonly uuid: string;
   readonly title: string;
   readonly mission_status: 'SUCCESS' | 'FAIL';
@@ -423,7 +513,7 @@ export interface ChallengeNoticeMission {
 
 export interface ChallengeSettleMission {
   readonly type: 'CHALLENGE_SETTLE';
-  readonly key: string;
+  readonly key: number;
   readonly uuid: string;
   readonly title: string;
   readonly settle_count: number;
@@ -468,6 +558,12 @@ export type MissionPayload =
   | BattleNoticeMission
   | BattleSettleMission;
 
+/** The room's chat number as the number mission JSON carries (0 when unknown). */
+function chatNumber(chatNo: string | undefined): number {
+  const n = chatNo === undefined ? NaN : Number.parseInt(chatNo, 10);
+  return Number.isSafeInteger(n) ? n : 0;
+}
+
 /** `0121` mission: the JSON document in W1. */
 export function missionPacket(payload: MissionPayload): Buffer {
   return encodePacket(ServiceCode.mission, joinFields([JSON.stringify(payload)]));
@@ -481,16 +577,17 @@ export function challengeGift(options: {
   readonly count: number;
   readonly chatNo?: string;
   readonly title?: string;
-  readonly key?: string;
+  /** The mission's number, the same in its GIFT, NOTICE and SETTLE packets. */
+  readonly key?: number;
   readonly uuid?: string;
 }): ChallengeGiftMission {
   return {
     type: 'CHALLENGE_GIFT',
-    key: options.key ?? `mission-${options.streamerId}`,
+    key: options.key ?? 1,
     uuid: options.uuid ?? randomUUID(),
     title: options.title ?? '도전미션',
     gift_count: options.count,
-    chno: options.chatNo ?? '',
+    chno: chatNumber(options.chatNo),
     is_relay: false,
     image: 'https://res.sooplive.com/new_player/items/img_challenge.png',
     user_id: options.userId,
@@ -516,7 +613,7 @@ export function missionSettlePacket(options: {
   readonly list: readonly PayoutEntry[];
 }): Buffer {
   const payload = {
-    chno: options.chatNo,
+    chno: chatNumber(options.chatNo),
     uuid: options.uuid,
     fanOrder: options.fanOrder ?? 0,
     list: options.list.map((e) => [e.userId, e.nickname, e.count, flag(e.becameFanClub), flag(e.becameTopFan)]),

@@ -255,7 +255,7 @@ export class TrafficGenerator {
       const packet = giftSubscriptionPacket({ ...base, recipientId: to.userId, recipientNickname: to.nickname });
       return { packet, kind: 'subscription' };
     }
-    const mission = challengeGift({ ...base, count: this.pick(BALLOON_COUNTS), uuid: this.uuid(), key: 'sim-mission-1' });
+    const mission = challengeGift({ ...base, count: this.pick(BALLOON_COUNTS), uuid: this.uuid(), key: 1 });
     return { packet: missionPacket(mission), kind: 'mission' };
   }
 

@@ -27,11 +27,34 @@ function readResult(body: Json, channel: Json | undefined): number | undefined {
   return undefined;
 }
 
+/** SOOP's chat servers are named `chat-<CHIP as 8 hex digits>.<this domain>` (e.g. 110.10.76.78 → chat-6e0a4c4e). */
+export const DEFAULT_CHAT_DOMAIN = 'sooplive.com';
+
+const IPV4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
+
+/**
+ * The chat host name for a chat server address when live info has no CHDOMAIN, derived as the web
+ * player's peers do: a bare IP would fail the TLS certificate check, which names the host. An
+ * address that is not IPv4 is returned as it is (it may already be a name).
+ */
+export function chatHostFromAddress(address: string, chatDomain: string = DEFAULT_CHAT_DOMAIN): string {
+  const octets = IPV4.exec(address.trim())?.slice(1).map(Number);
+  if (octets === undefined || octets.some((o) => o > 255)) return address.trim().toLowerCase();
+  const hex = octets.map((o) => o.toString(16).padStart(2, '0')).join('');
+  return `chat-${hex}.${chatDomain}`.toLowerCase();
+}
+
+export interface ParseLiveInfoOptions {
+  /** The domain chat host names are derived under when CHDOMAIN is missing. */
+  readonly chatDomain?: string;
+}
+
 /** RESULT 1 (live, or password room): every chat field must be there. */
-function parseLive(channel: Json, streamerId: string): LiveInfo {
+function parseLive(channel: Json, streamerId: string, options: ParseLiveInfoOptions): LiveInfo {
   const broadcastNo = text(channel, 'BNO');
   const chatNo = text(channel, 'CHATNO');
-  const host = text(channel, 'CHDOMAIN') ?? text(channel, 'CHIP');
+  const address = text(channel, 'CHIP');
+  const host = text(channel, 'CHDOMAIN') ?? (address === undefined ? undefined : chatHostFromAddress(address, options.chatDomain));
   const portText = text(channel, 'CHPT');
   const missing = [
     broadcastNo === undefined ? 'BNO' : '',
@@ -75,7 +98,7 @@ function parseMinTier(channel: Json): { minTier?: number } {
 }
 
 /** The body of a `player_live_api.php` reply, already JSON-parsed, in domain terms. */
-export function parseLiveInfo(body: unknown, streamerId: string): LiveInfo {
+export function parseLiveInfo(body: unknown, streamerId: string, options: ParseLiveInfoOptions = {}): LiveInfo {
   if (!isObject(body)) {
     throw new SoopError('SOOP_LIVE_INFO_INVALID', `SOOP live info for "${streamerId}" is not a JSON object.`);
   }
@@ -87,7 +110,7 @@ export function parseLiveInfo(body: unknown, streamerId: string): LiveInfo {
   const fields = channel ?? body;
   switch (result) {
     case 1:
-      return parseLive(fields, streamerId);
+      return parseLive(fields, streamerId, options);
     case 0:
       return { status: 'offline' };
     case -6:
@@ -107,6 +130,8 @@ export interface LiveInfoFetcherOptions {
   readonly timeoutMs: number;
   readonly fetch?: typeof fetch;
   readonly userAgent?: string;
+  /** The domain chat host names are derived under when a reply has no CHDOMAIN (default sooplive.com). */
+  readonly chatDomain?: string;
 }
 
 const DEFAULT_USER_AGENT =
@@ -200,6 +225,6 @@ export function createLiveInfoFetcher(options: LiveInfoFetcherOptions): LiveInfo
         cause: err,
       });
     }
-    return parseLiveInfo(body, streamerId);
+    return parseLiveInfo(body, streamerId, options.chatDomain === undefined ? {} : { chatDomain: options.chatDomain });
   };
 }

@@ -16,6 +16,10 @@ import {
   membershipLeavePacket,
   missionPacket,
   missionSettlePacket,
+  managerChatPacket,
+  emoticonChatPacket,
+  relayStarBalloonPacket,
+  vodAdBalloonPacket,
   starBalloonPacket,
   stationAdBalloonPacket,
   streamerNoticePacket,
@@ -27,6 +31,7 @@ import {
   videoBalloonPacket,
   vodBalloonPacket,
 } from '../../src/simulator/packets.js';
+import { loadRealFrames } from '../soop/real-frames.js';
 
 const uuid = (n: number): string => `00000000-0000-4000-8000-00000000000${n}`;
 
@@ -212,9 +217,87 @@ describe('server packet builders', () => {
     expect(translatePacket(decodeOne(joinReplyPacket({ chatNo: '9', streamerId: 'bj' })))).toMatchObject({ kind: 'join', ok: true, chatNo: '9' });
   });
 
-  it('mission JSON sits in W1 and parses', () => {
-    const body = decodeOne(missionPacket(challengeGift({ streamerId: 'bj', userId: 'u', nickname: '닉', count: 5, key: 'k1' }))).body;
+  it('mission JSON sits in W1 and parses, with key and chno as numbers as SOOP sends them', () => {
+    const body = decodeOne(missionPacket(challengeGift({ streamerId: 'bj', userId: 'u', nickname: '닉', count: 5, key: 123, chatNo: '4172' }))).body;
     const json = JSON.parse(Buffer.from(body).toString('utf8').split('\f')[1] ?? '') as Record<string, unknown>;
-    expect(json).toMatchObject({ type: 'CHALLENGE_GIFT', key: 'k1', user_id: 'u', user_nick: '닉', gift_count: 5, bj_id: 'bj' });
+    expect(json).toMatchObject({ type: 'CHALLENGE_GIFT', key: 123, chno: 4172, user_id: 'u', user_nick: '닉', gift_count: 5, bj_id: 'bj' });
+    const settle = decodeOne(missionSettlePacket({ chatNo: '4172', uuid: uuid(9), list: [{ userId: 'u', nickname: '닉', count: 5 }] })).body;
+    expect(JSON.parse(Buffer.from(settle).toString('utf8').split('\f')[1] ?? '')).toMatchObject({ chno: 4172 });
+    expect(translatePacket(decodeOne(missionPacket(challengeGift({ streamerId: 'bj', userId: 'u', nickname: '닉', count: 5, key: 123 }))))).toMatchObject({ key: '123' });
+  });
+
+  it('the new builders decode to their events', () => {
+    const relay = translatePacket(decodeOne(relayStarBalloonPacket({ streamerId: 'bj', userId: 'u', nickname: '닉', count: 40, fanOrder: 2, uuid: uuid(3) })));
+    expect(relay).toMatchObject({ kind: 'donation', type: 'relayStar', streamerId: 'bj', userId: 'u', count: 40, fanOrder: 2, uuid: uuid(3) });
+    const vodAd = translatePacket(decodeOne(vodAdBalloonPacket({ streamerId: 'bj', userId: 'u', nickname: '닉', count: 70 })));
+    expect(vodAd).toMatchObject({ kind: 'donation', type: 'vodAd', count: 70 });
+    const emoticon = translatePacket(decodeOne(emoticonChatPacket({ userId: 'u', nickname: '닉', message: '안녕', subMonths: 3 })));
+    expect(emoticon).toMatchObject({ kind: 'chat', variant: 'emoticon', message: '안녕', userId: 'u', subscriptionMonths: 3 });
+    const manager = translatePacket(decodeOne(managerChatPacket({ message: '공지', userId: 'm', nickname: '매니저' })));
+    expect(manager).toMatchObject({ kind: 'chat', variant: 'manager', message: '공지', roles: expect.arrayContaining(['manager']) });
+  });
+});
+
+/** The fields after the first separator, as the Z-indexed peers (joyfuI, getCurrentThread) read them. */
+function peerFields(packet: Buffer): string[] {
+  const text = Buffer.from(decodeOne(packet).body).toString('utf8');
+  const fields = text.slice(text.indexOf('\f') + 1).split('\f');
+  if (fields.at(-1) === '') fields.pop();
+  return fields;
+}
+
+describe('builder layouts against the peers (Z indices, field counts of their test frames)', () => {
+  const base = { streamerId: 'bj', userId: 'u', nickname: '닉', count: 12, chatNo: '4172' };
+
+  it('0107 and 0103 have 9 fields: Z0 bj, Z1 sender, Z2 nick, Z3 count, Z4 image, Z5 title, Z6 chatNo, Z7 language, Z8 urlModify', () => {
+    for (const build of [stationAdBalloonPacket, vodAdBalloonPacket]) {
+      const f = peerFields(build({ ...base, message: '응원', urlModify: 1774343693 }));
+      expect(f).toHaveLength(9);
+      expect([f[0], f[1], f[2], f[3], f[5], f[6], f[7], f[8]]).toEqual(['bj', 'u', '닉', '12', '응원', '4172', 'ko_KR', '1774343693']);
+      expect(f[4]).toMatch(/^https:\/\//);
+    }
+  });
+
+  it('0086 has 9 fields: Z0 bj, Z1 sender, Z2 nick, Z3 count, Z4 file, Z5 isDefault, Z6 chatNo, Z7 language, Z8 urlModify', () => {
+    expect(peerFields(vodBalloonPacket({ ...base, fileName: 'f', urlModify: 1774343693 }))).toEqual(['bj', 'u', '닉', '12', 'f', '0', '4172', 'ko_KR', '1774343693']);
+  });
+
+  it('0033 has 15 fields: Z1 bj, Z2 bj nick, Z3 sender, Z4 nick, Z5 count, Z6 fanOrder, Z12 uuid', () => {
+    const f = peerFields(relayStarBalloonPacket({ ...base, streamerNickname: 'BJ', fanOrder: 5, topFan: true, uuid: uuid(4), urlModify: 1 }));
+    expect(f).toHaveLength(15);
+    expect([f[1], f[2], f[3], f[4], f[5], f[6], f[10], f[12], f[13]]).toEqual(['bj', 'BJ', 'u', '닉', '12', '5', '1', uuid(4), 'ko_KR']);
+  });
+
+  it('0109 has 19 fields: Z1 text, Z5 sender, Z6 nick, Z7 flags, Z12 months', () => {
+    const f = peerFields(emoticonChatPacket({ userId: 'u', nickname: '닉', message: '하이', subMonths: 4, chatNo: '4172' }));
+    expect(f).toHaveLength(19);
+    expect([f[0], f[1], f[5], f[6], f[7], f[11], f[12]]).toEqual(['4172', '하이', 'u', '닉', '524304|163840', 'png', '4']);
+  });
+
+  it('0026 has 7 fields: Z0 text, Z1 sender, Z2 is-admin, Z4 nick, Z5 flags, Z6 months', () => {
+    expect(peerFields(managerChatPacket({ message: '공지', userId: 'm', nickname: '매니저', subMonths: 2 }))).toEqual(['공지', 'm', '0', '3', '매니저', '288|163840', '2']);
+  });
+});
+
+describe('builder layouts against the captured 2026 frames', () => {
+  const frames = loadRealFrames().filter((f) => f.dir === 'in' && !f.scrubbed);
+  const integer = /^-?\d+$/;
+  const wFields = (bytes: Buffer): string[] => Buffer.from(bytes).subarray(14).toString('utf8').split('\f');
+  const builders: [string, Buffer][] = [
+    ['0005', chatPacket({ message: '안녕', userId: 'u', nickname: '닉' })],
+    ['0018', starBalloonPacket({ streamerId: 'bj', userId: 'u', nickname: '닉', count: 10, chatNo: '4172' })],
+    ['0087', adBalloonPacket({ streamerId: 'bj', userId: 'u', nickname: '닉', count: 10, chatNo: '4172' })],
+    ['0091', subscriptionPacket({ streamerId: 'bj', userId: 'u', nickname: '닉', chatNo: '4172' })],
+    ['0093', consecutiveSubscriptionPacket({ streamerId: 'bj', userId: 'u', nickname: '닉', months: 3, chatNo: '4172' })],
+  ];
+
+  it.each(builders)('%s: as many fields as every captured frame, numbers where the captures have numbers', (code, built) => {
+    const captured = frames.filter((f) => f.code === code).map((f) => wFields(f.bytes));
+    expect(captured.length).toBeGreaterThan(0);
+    const ours = wFields(built);
+    for (const theirs of captured) expect(ours).toHaveLength(theirs.length);
+    for (let i = 1; i < ours.length; i++) {
+      if (captured.every((w) => integer.test(w[i] ?? ''))) expect([i, ours[i]]).toEqual([i, expect.stringMatching(integer)]);
+    }
   });
 });

@@ -4,7 +4,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { SoopError } from '../../src/core/errors.js';
 import type { LiveInfo } from '../../src/core/live-info.js';
-import { createLiveInfoFetcher, liveInfoForm, parseLiveInfo } from '../../src/soop/live-info.js';
+import { chatHostFromAddress, createLiveInfoFetcher, liveInfoForm, parseLiveInfo } from '../../src/soop/live-info.js';
 import { REAL_LIVE_INFO_DIR } from './real-frames.js';
 
 // The captured bodies are AGPL test data: read them in place, never copy them into the repo.
@@ -83,9 +83,23 @@ describe('parseLiveInfo edge cases', () => {
     expect(parseLiveInfo({ RESULT: -6, CHANNEL: { TITLE: 't' } }, 'x')).toEqual({ status: 'adult', title: 't' });
   });
 
-  it('uses the CHIP address as the host when CHDOMAIN is missing', () => {
+  it('derives the chat host name from CHIP when CHDOMAIN is missing (a bare IP fails the certificate check)', () => {
     const { CHDOMAIN: _omit, ...channel } = liveChannel;
-    expect(parseLiveInfo({ CHANNEL: channel }, 'x')).toMatchObject({ chatHost: '10.0.0.1', chatPort: 9000 });
+    expect(parseLiveInfo({ CHANNEL: channel }, 'x')).toMatchObject({ chatHost: 'chat-0a000001.sooplive.com', chatPort: 9000 });
+    expect(parseLiveInfo({ CHANNEL: channel }, 'x', { chatDomain: 'example.test' })).toMatchObject({ chatHost: 'chat-0a000001.example.test' });
+  });
+
+  it('derives exactly the CHDOMAIN of the captured live body from its CHIP', () => {
+    const body = fixture('live.json') as { CHANNEL: Record<string, unknown> };
+    const { CHDOMAIN: domain, ...withoutDomain } = body.CHANNEL;
+    expect(domain).toBe('chat-6E0A4C4E.sooplive.com');
+    expect(chatHostFromAddress(String(body.CHANNEL['CHIP']))).toBe('chat-6e0a4c4e.sooplive.com');
+    expect(parseLiveInfo({ CHANNEL: withoutDomain }, 'khm11903')).toMatchObject({ chatHost: String(domain).toLowerCase() });
+  });
+
+  it('keeps a CHIP that is not an IPv4 address as a host name', () => {
+    expect(chatHostFromAddress('Chat-Backup.Example.Test')).toBe('chat-backup.example.test');
+    expect(chatHostFromAddress('300.1.1.1')).toBe('300.1.1.1');
   });
 
   it('lower-cases CHDOMAIN and falls back to the requested id and empty title', () => {
