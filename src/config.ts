@@ -3,8 +3,9 @@
  * a bad config becomes one ConfigError listing every problem.
  */
 import { hostname } from 'node:os';
-import { ConfigError } from './core/errors.js';
+import { ConfigError, InputError } from './core/errors.js';
 import { parseStreamerId } from './core/ids.js';
+import { problemText } from './i18n/index.js';
 
 export type ChatTransport = 'auto' | 'wss' | 'ws';
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -175,7 +176,7 @@ class Reader {
       try {
         ids.add(parseStreamerId(raw));
       } catch (err) {
-        this.problems.push(`${name}: ${(err as Error).message}`);
+        this.problems.push(`${name}: ${err instanceof InputError ? problemText('en', err.problem) : (err as Error).message}`);
       }
     }
     return [...ids];

@@ -4,9 +4,10 @@
  * config (SOOP_LIVE_INFO_URL, SOOP_CHAT_TRANSPORT, ...) that src/cli.ts hands in; flags override.
  */
 import type { SoopEvent } from '../core/events.js';
-import { describeError } from '../core/errors.js';
+import { InputError, describeError } from '../core/errors.js';
 import { parseStreamerId } from '../core/ids.js';
 import type { ChatSourceState } from '../core/chat-source.js';
+import { problemText } from '../i18n/index.js';
 import { createSoopChatClient, type ChatTransport } from '../soop/client.js';
 import { createLiveInfoFetcher } from '../soop/live-info.js';
 import { translatePacket } from '../soop/translate.js';
@@ -115,7 +116,7 @@ export async function main(args: string[], context?: TailContext): Promise<numbe
     streamerId = parseStreamerId(parsed.streamer);
     config = context?.loadConfig();
   } catch (err) {
-    process.stderr.write(`tail: ${describeError(err)}\n`);
+    process.stderr.write(`tail: ${err instanceof InputError ? problemText('en', err.problem) : describeError(err)}\n`);
     return 2;
   }
   const liveInfoUrl = parsed.liveInfoUrl ?? config?.soopLiveInfoUrl ?? 'https://live.sooplive.co.kr/afreeca/player_live_api.php';

@@ -6,7 +6,13 @@ import type { Destination, Locale, Subscription } from '../store/types.js';
 export interface CommandContext {
   readonly destination: Destination;
   readonly userId: string;
+  /** The user's language: replies are written in it. */
   readonly locale: Locale;
+  /**
+   * The platform's default alert language for this destination, used when it has none stored yet
+   * (its first subscription): Discord the server's language, Telegram the subscriber's.
+   */
+  readonly alertLocale?: Locale;
 }
 
 /** An engine's state as /status shows it. */

@@ -1,16 +1,31 @@
 /**
  * Platform-neutral command handlers: Discord slash commands and Telegram commands call the same
- * methods. Each validates its input (InputError with a clear sentence), applies it to the store in
- * one step (nothing half-saved), tells the app what changed, and returns a plain-text reply.
+ * methods. Each validates its input (InputError with a code and arguments), applies it to the store
+ * in one step (nothing half-saved), tells the app what changed, and returns a plain-text reply in
+ * the user's language, every sentence from src/i18n.
  */
-import { AppError, InputError, describeError } from '../core/errors.js';
+import { AppError, InputError, describeError, type Place } from '../core/errors.js';
 import { parseStreamerId } from '../core/ids.js';
-import { ALL_ALERT_KINDS, type AlertKind, type Destination, type Platform, type StoreLimits, type Subscription, type SubscriptionStore } from '../store/types.js';
-import type { CommandContext, CommandEffects } from './ports.js';
-import { STATE_TEXT, formatTime, kindNames, t } from './texts.js';
-import { subscriptionRequest } from './subscription-request.js';
+import {
+  LANGUAGE_NAMES,
+  PAUSED_BY_USER,
+  R,
+  commandName,
+  formatTime,
+  hasStateText,
+  helpText,
+  kindNames,
+  pauseReasonText,
+  problemText,
+  say,
+  stateText,
+  storageUnavailableReply,
+  type CommandPlatform,
+} from '../i18n/index.js';
 import { isStorageUnavailable } from '../store/errors.js';
-import { say, storageUnavailableReply } from '../i18n/index.js';
+import { ALL_ALERT_KINDS, type AlertKind, type Destination, type Locale, type Platform, type StoreLimits, type Subscription, type SubscriptionStore } from '../store/types.js';
+import type { CommandContext, CommandEffects } from './ports.js';
+import { subscriptionRequest } from './subscription-request.js';
 
 export interface WatchOptions {
   readonly streamer: string;
@@ -35,7 +50,7 @@ export function parseWords(input: string | readonly string[]): string[] {
   const raw = typeof input === 'string' ? (input.includes(',') ? input.split(',') : input.split(/\s+/)) : input;
   const words = [...new Set(raw.map((w) => w.trim()).filter((w) => w.length > 0))];
   for (const w of words) {
-    if ([...w].length > MAX_KEYWORD_LENGTH) throw new InputError(`Keyword "${w.slice(0, 20)}…" is longer than ${MAX_KEYWORD_LENGTH} characters.`);
+    if ([...w].length > MAX_KEYWORD_LENGTH) throw new InputError({ code: 'KEYWORD_TOO_LONG', keyword: w.slice(0, 20), max: MAX_KEYWORD_LENGTH });
   }
   return words;
 }
@@ -51,18 +66,33 @@ export function parseEvents(input: string): AlertKind[] {
     const name = part.toLowerCase();
     if (name === 'all' || name === '전체') return [...ALL_ALERT_KINDS];
     const kind = (ALL_ALERT_KINDS as readonly string[]).includes(name) ? (name as AlertKind) : aliases[name];
-    if (!kind) throw new InputError(`Unknown event "${part}". Use: ${ALL_ALERT_KINDS.join(', ')} (or all).`);
+    if (!kind) throw new InputError({ code: 'EVENT_UNKNOWN', given: part.slice(0, 40), known: ALL_ALERT_KINDS });
     kinds.add(kind);
   }
-  if (kinds.size === 0) throw new InputError(`Name at least one event: ${ALL_ALERT_KINDS.join(', ')}.`);
+  if (kinds.size === 0) throw new InputError({ code: 'EVENTS_MISSING', known: ALL_ALERT_KINDS });
   return [...kinds];
 }
 
-function checkCount(name: string, value: number | undefined): void {
+function checkCount(option: 'min_balloons' | 'loud_above', value: number | undefined): void {
   if (value === undefined) return;
   if (!Number.isInteger(value) || value < 0 || value > MAX_BALLOONS) {
-    throw new InputError(`${name} must be a whole number from 0 to ${MAX_BALLOONS}.`);
+    throw new InputError({ code: 'COUNT_INVALID', option, max: MAX_BALLOONS });
   }
+}
+
+/** How a sentence names the destination. */
+function placeOf(destination: Destination): Place {
+  return destination.platform === 'discord' ? 'channel' : destination.platform === 'telegram' ? 'chat' : 'console';
+}
+
+const commandPlatform = (ctx: CommandContext): CommandPlatform => (ctx.destination.platform === 'telegram' ? 'telegram' : 'discord');
+
+/** 'ko', 'en', '한국어', 'English', … → a Locale; undefined when it names no language of ours. */
+export function parseLanguage(input: string): Locale | undefined {
+  const name = input.trim().toLowerCase();
+  if (['ko', 'kr', 'korean', '한국어', '한글', '한국'].includes(name) || name.startsWith('ko-')) return 'ko';
+  if (['en', 'english', '영어', 'eng'].includes(name) || name.startsWith('en-')) return 'en';
+  return undefined;
 }
 
 export class CommandService {
@@ -78,18 +108,16 @@ export class CommandService {
       checkCount('min_balloons', options.minBalloons);
       checkCount('loud_above', options.loudAbove);
       const keywords = options.keywords ? parseWords(options.keywords) : undefined;
-      if (keywords && keywords.length > MAX_KEYWORDS) throw new InputError(`At most ${MAX_KEYWORDS} keywords per subscription.`);
+      if (keywords && keywords.length > MAX_KEYWORDS) throw new InputError({ code: 'KEYWORDS_TOO_MANY', max: MAX_KEYWORDS });
       const existing = this.store.find(ctx.destination, streamerId);
-      if (!existing && !this.effects.canWatch(streamerId)) {
-        throw new InputError(t(ctx.locale, '이 봇이 볼 수 있는 스트리머 수가 가득 찼습니다. 운영자에게 MAX_ENGINES 를 늘려 달라고 하세요.', 'This bot is already watching as many streamers as it may; ask the operator to raise MAX_ENGINES.'));
-      }
+      if (!existing && !this.effects.canWatch(streamerId)) throw new InputError({ code: 'ENGINE_LIMIT' });
       let info: string;
       try {
         const live = await this.effects.checkLiveInfo(streamerId);
-        info = STATE_TEXT[ctx.locale][live.status] ?? live.status;
-        if (live.status === 'live') info += ` — ${live.title}`;
+        const state = stateText(ctx.locale, live.status);
+        info = live.status === 'live' ? say(ctx.locale, R.stateWithTitle, state, live.title) : state;
       } catch (err) {
-        info = t(ctx.locale, `지금은 방송 상태를 확인하지 못했습니다 (${describeError(err)}). 계속 확인합니다.`, `could not check the stream right now (${describeError(err)}); will keep trying.`);
+        info = say(ctx.locale, R.liveCheckFailed, describeError(err));
       }
       const settings = {
         ...(options.events ? { events: options.events } : {}),
@@ -101,12 +129,12 @@ export class CommandService {
       const sub = existing
         ? (this.store.update(existing.id, settings) ?? existing)
         : this.store.add(
-            subscriptionRequest(ctx.destination, streamerId, ctx.userId, { ...settings, locale: ctx.locale }),
+            subscriptionRequest(ctx.destination, streamerId, ctx.userId, { ...settings, locale: this.alertLocaleFor(ctx) }),
             this.limits,
           );
       this.effects.subscriptionsChanged(streamerId);
-      const head = existing ? t(ctx.locale, `${streamerId} 알림 설정을 바꿨습니다.`, `Updated the alerts for ${streamerId}.`) : t(ctx.locale, `${streamerId} 알림을 시작합니다.`, `Now watching ${streamerId}.`);
-      return `${head}\n${this.describe(ctx, sub)}\n${t(ctx.locale, '현재 상태', 'Current state')}: ${info}`;
+      const head = say(ctx.locale, existing ? R.watchUpdated : R.watchStarted, streamerId);
+      return `${head}\n${this.describe(ctx, sub)}\n${say(ctx.locale, R.currentState, info)}`;
     });
   }
 
@@ -115,7 +143,7 @@ export class CommandService {
       const sub = this.mine(ctx, streamer);
       this.store.remove(sub.id);
       this.effects.subscriptionsChanged(sub.streamerId);
-      return t(ctx.locale, `${sub.streamerId} 알림을 껐습니다.`, `Stopped watching ${sub.streamerId}.`);
+      return say(ctx.locale, R.unwatched, sub.streamerId);
     });
   }
 
@@ -125,7 +153,7 @@ export class CommandService {
         options.wholeGuild && ctx.destination.guildId !== undefined
           ? this.store.listByGuild(ctx.destination.guildId)
           : this.store.listByDestination(ctx.destination);
-      if (subs.length === 0) return t(ctx.locale, '구독 중인 스트리머가 없습니다. /watch 또는 /subscribe 로 추가하세요.', 'No streamers watched here yet. Add one with /watch or /subscribe.');
+      if (subs.length === 0) return say(ctx.locale, R.listEmpty, commandName(commandPlatform(ctx), 'watch'));
       return subs.map((s) => `• ${s.streamerId}${options.wholeGuild ? ` (#${s.destination.id})` : ''} — ${this.describe(ctx, s)}`).join('\n');
     });
   }
@@ -149,16 +177,16 @@ export class CommandService {
       if (action === 'list') {
         return sub.keywords.length > 0
           ? `${sub.streamerId}: ${sub.keywords.join(', ')}`
-          : t(ctx.locale, `${sub.streamerId} 에 등록된 키워드가 없습니다.`, `${sub.streamerId} has no keywords.`);
+          : say(ctx.locale, R.keywordsNone, sub.streamerId);
       }
       const given = parseWords(words);
-      if (given.length === 0) throw new InputError(t(ctx.locale, '키워드를 하나 이상 적어 주세요.', 'Give at least one keyword.'));
+      if (given.length === 0) throw new InputError({ code: 'KEYWORDS_MISSING' });
       const next = action === 'add' ? [...new Set([...sub.keywords, ...given])] : sub.keywords.filter((k) => !given.includes(k));
-      if (next.length > MAX_KEYWORDS) throw new InputError(`At most ${MAX_KEYWORDS} keywords per subscription.`);
+      if (next.length > MAX_KEYWORDS) throw new InputError({ code: 'KEYWORDS_TOO_MANY', max: MAX_KEYWORDS });
       const events = next.length > 0 && !sub.events.includes('chat') ? [...sub.events, 'chat' as const] : sub.events;
       this.store.update(sub.id, { keywords: next, events });
       this.effects.subscriptionsChanged(sub.streamerId);
-      return `${sub.streamerId}: ${next.length > 0 ? next.join(', ') : t(ctx.locale, '(키워드 없음)', '(no keywords)')}`;
+      return `${sub.streamerId}: ${next.length > 0 ? next.join(', ') : say(ctx.locale, R.keywordsEmptyList)}`;
     });
   }
 
@@ -168,7 +196,7 @@ export class CommandService {
       const sub = this.mine(ctx, streamer);
       this.store.update(sub.id, { minBalloons: count });
       this.effects.subscriptionsChanged(sub.streamerId);
-      return t(ctx.locale, `${sub.streamerId}: 풍선 ${count}개 이상만 알립니다.`, `${sub.streamerId}: only gifts of ${count} balloons or more.`);
+      return say(ctx.locale, R.minBalloonsSet, sub.streamerId, count);
     });
   }
 
@@ -186,25 +214,25 @@ export class CommandService {
       const sub = this.store.find(ctx.destination, streamerId);
       const engine = this.effects.engineStatus(streamerId);
       const lines = [`${streamerId}`];
+      const { locale } = ctx;
       if (!engine) {
-        lines.push(t(ctx.locale, '이 봇은 지금 이 스트리머를 보고 있지 않습니다.', 'This bot is not watching this streamer right now.'));
+        lines.push(say(locale, R.statusNoEngine));
       } else {
-        lines.push(`${t(ctx.locale, '상태', 'State')}: ${STATE_TEXT[ctx.locale][engine.restrictedReason ?? engine.state] ?? engine.state} (${t(ctx.locale, '부터', 'since')} ${formatTime(ctx.locale, engine.since)})`);
-        if (engine.broadcastNo) lines.push(`${t(ctx.locale, '방송 번호', 'Broadcast')}: ${engine.broadcastNo}${engine.title ? ` — ${engine.title}` : ''}`);
-        lines.push(`${t(ctx.locale, '마지막 채팅', 'Last chat')}: ${formatTime(ctx.locale, engine.lastChatAt)}`);
-        lines.push(`${t(ctx.locale, '마지막 후원', 'Last donation')}: ${formatTime(ctx.locale, engine.lastDonationAt)}`);
-        lines.push(`${t(ctx.locale, '재연결', 'Reconnects')}: ${engine.reconnects}${engine.lastError ? ` (${engine.lastError})` : ''}`);
-        if (engine.crawledBy) {
-          const seconds = Math.max(0, Math.round(engine.crawledBy.ageMs / 1000));
-          lines.push(t(ctx.locale, `노드: ${engine.crawledBy.node} (${seconds}초 전 기준)`, `Node: ${engine.crawledBy.node} (as of ${seconds} s ago)`));
-        }
+        const state = engine.restrictedReason !== undefined && hasStateText(engine.restrictedReason) ? engine.restrictedReason : engine.state;
+        lines.push(say(locale, R.statusState, stateText(locale, state), formatTime(locale, engine.since)));
+        if (engine.broadcastNo) lines.push(say(locale, R.statusBroadcast, engine.title ? `${engine.broadcastNo} — ${engine.title}` : engine.broadcastNo));
+        lines.push(say(locale, R.statusLastChat, formatTime(locale, engine.lastChatAt)));
+        lines.push(say(locale, R.statusLastDonation, formatTime(locale, engine.lastDonationAt)));
+        lines.push(say(locale, R.statusReconnects, engine.reconnects, engine.lastError));
+        if (engine.crawledBy) lines.push(say(locale, R.statusNode, engine.crawledBy.node, Math.max(0, Math.round(engine.crawledBy.ageMs / 1000))));
       }
       if (sub) {
         lines.push(this.describe(ctx, sub));
+        lines.push(say(locale, R.statusAlertLanguage, say(locale, LANGUAGE_NAMES[sub.locale])));
         const why = this.whyQuiet(ctx, sub, engine?.state, engine?.restrictedReason);
-        if (why) lines.push(`${t(ctx.locale, '알림이 오지 않는 이유', 'Why nothing arrives')}: ${why}`);
+        if (why) lines.push(say(locale, R.statusWhyQuiet, why));
       } else {
-        lines.push(t(ctx.locale, '이 채널은 이 스트리머를 구독하지 않습니다.', 'This channel does not watch this streamer.'));
+        lines.push(problemText(locale, { code: 'NOT_WATCHED', place: placeOf(ctx.destination), streamerId }));
       }
       return lines.join('\n');
     });
@@ -214,24 +242,34 @@ export class CommandService {
     return this.guard(ctx, async () => {
       const subs = this.store.listByDestination(ctx.destination);
       const sub = streamer ? this.mine(ctx, streamer) : subs[0];
-      if (!sub) throw new InputError(t(ctx.locale, '먼저 /watch 또는 /subscribe 로 스트리머를 추가하세요.', 'Watch a streamer first (/watch or /subscribe).'));
+      if (!sub) throw new InputError({ code: 'WATCH_FIRST' });
       this.effects.sendTest(sub);
-      return t(ctx.locale, `${sub.streamerId} 테스트 알림을 보냈습니다. 곧 이 채널에 나타납니다.`, `Sent a test alert for ${sub.streamerId}; it will appear here shortly.`);
+      return say(ctx.locale, R.testSent, sub.streamerId);
     });
   }
 
-  help(ctx: CommandContext, platform: 'discord' | 'telegram'): Reply {
-    const watch = platform === 'discord' ? '/watch' : '/subscribe';
-    const unwatch = platform === 'discord' ? '/unwatch' : '/unsubscribe';
-    const list = platform === 'discord' ? '/watches' : '/list';
-    return {
-      ok: true,
-      text: t(
-        ctx.locale,
-        `SOOP 후원·키워드 알림 봇\n${watch} <스트리머> [키워드] — 알림 시작\n${unwatch} <스트리머> — 알림 끄기\n${list} — 구독 목록\n/keywords — 키워드 추가/삭제/보기\n${platform === 'telegram' ? '/minballoons <스트리머> <개수> — 최소 풍선 수\n' : ''}/pause, /resume — 잠시 멈춤/다시 시작\n/status <스트리머> — 상태와 알림이 오지 않는 이유\n/test — 테스트 알림`,
-        `SOOP donation & keyword alerts\n${watch} <streamer> [keywords] — start alerts\n${unwatch} <streamer> — stop\n${list} — what is watched here\n/keywords — add/remove/list keywords\n${platform === 'telegram' ? '/minballoons <streamer> <n> — minimum balloons\n' : ''}/pause, /resume — pause or resume\n/status <streamer> — state, and why nothing arrives\n/test — a test alert`,
-      ),
-    };
+  help(ctx: CommandContext, platform: CommandPlatform): Reply {
+    return { ok: true, text: helpText(ctx.locale, platform) };
+  }
+
+  /**
+   * The language alerts to this destination are written in: with `language`, sets it (for every
+   * subscription here, and for those added later); without, says what it is. Replies in the user's
+   * language.
+   */
+  async language(ctx: CommandContext, language?: string): Promise<Reply> {
+    return this.guard(ctx, async () => {
+      const command = commandName(commandPlatform(ctx), 'settings');
+      if (language === undefined || language.trim() === '') {
+        return say(ctx.locale, R.languageIs, say(ctx.locale, LANGUAGE_NAMES[this.alertLocaleFor(ctx)]), command);
+      }
+      const locale = parseLanguage(language);
+      if (!locale) throw new InputError({ code: 'LANGUAGE_UNKNOWN', given: language.trim().slice(0, 40) });
+      const subs = this.store.listByDestination(ctx.destination);
+      const n = this.store.setDestinationLocale(ctx.destination, locale);
+      for (const streamerId of new Set(subs.map((s) => s.streamerId))) this.effects.subscriptionsChanged(streamerId);
+      return say(ctx.locale, R.languageSet, say(ctx.locale, LANGUAGE_NAMES[locale]), n);
+    });
   }
 
   /** The platform says a destination is gone (channel deleted, bot removed/blocked): remove or pause its subscriptions. */
@@ -246,6 +284,9 @@ export class CommandService {
   destinationMoved(from: Destination, toId: string): number {
     const subs = this.store.listByDestination(from);
     const n = this.store.moveDestination(from, toId);
+    const to: Destination = { ...from, id: toId };
+    const language = this.store.getDestinationLocale(from);
+    if (language && !this.store.getDestinationLocale(to)) this.store.setDestinationLocale(to, language);
     for (const streamerId of new Set(subs.map((s) => s.streamerId))) this.effects.subscriptionsChanged(streamerId);
     return n;
   }
@@ -274,49 +315,69 @@ export class CommandService {
   private async setPaused(ctx: CommandContext, paused: boolean, streamer?: string): Promise<Reply> {
     return this.guard(ctx, async () => {
       const subs = streamer ? [this.mine(ctx, streamer)] : this.store.listByDestination(ctx.destination);
-      if (subs.length === 0) throw new InputError(t(ctx.locale, '구독 중인 스트리머가 없습니다.', 'No streamers watched here.'));
+      if (subs.length === 0) throw new InputError({ code: 'NOTHING_WATCHED', place: placeOf(ctx.destination) });
       for (const sub of subs) {
-        this.store.update(sub.id, paused ? { paused: true, pausedReason: t(ctx.locale, '사용자가 멈춤', 'paused by a user') } : { paused: false });
+        this.store.update(sub.id, paused ? { paused: true, pausedReason: PAUSED_BY_USER } : { paused: false });
         this.effects.subscriptionsChanged(sub.streamerId);
       }
-      const names = subs.map((s) => s.streamerId).join(', ');
-      return paused ? t(ctx.locale, `멈췄습니다: ${names}`, `Paused: ${names}`) : t(ctx.locale, `다시 시작했습니다: ${names}`, `Resumed: ${names}`);
+      return say(ctx.locale, paused ? R.paused : R.resumed, subs.map((s) => s.streamerId).join(', '));
     });
   }
 
   private mine(ctx: CommandContext, streamer: string): Subscription {
     const streamerId = parseStreamerId(streamer);
     const sub = this.store.find(ctx.destination, streamerId);
-    if (!sub) throw new InputError(t(ctx.locale, `이 채널은 ${streamerId} 를 구독하지 않습니다.`, `This channel does not watch ${streamerId}.`));
+    if (!sub) throw new InputError({ code: 'NOT_WATCHED', place: placeOf(ctx.destination), streamerId });
     return sub;
   }
 
+  /**
+   * The destination's alert language: its stored setting; else (first subscription here) the
+   * platform's default for it (Discord: the server's language; Telegram: the subscriber's), stored
+   * so that later subscriptions, whoever adds them, follow the same language.
+   */
+  private alertLocaleFor(ctx: CommandContext): Locale {
+    const stored = this.store.getDestinationLocale(ctx.destination);
+    if (stored) return stored;
+    const chosen = ctx.alertLocale ?? ctx.locale;
+    this.store.setDestinationLocale(ctx.destination, chosen);
+    return chosen;
+  }
+
   private describe(ctx: CommandContext, sub: Subscription): string {
-    const parts = [`${t(ctx.locale, '알림', 'alerts')}: ${kindNames(ctx.locale, sub.events)}`];
-    if (sub.minBalloons > 0) parts.push(t(ctx.locale, `최소 ${sub.minBalloons}개`, `min ${sub.minBalloons} balloons`));
-    if (sub.loudAbove !== undefined) parts.push(t(ctx.locale, `${sub.loudAbove}개 이상 알림음`, `loud from ${sub.loudAbove}`));
-    if (sub.keywords.length > 0) parts.push(`${t(ctx.locale, '키워드', 'keywords')}: ${sub.keywords.join(', ')}`);
-    if (sub.paused) parts.push(`${t(ctx.locale, '멈춤', 'paused')}${sub.pausedReason ? ` (${sub.pausedReason})` : ''}`);
+    const { locale } = ctx;
+    const parts = [say(locale, R.describeAlerts, kindNames(locale, sub.events))];
+    if (sub.minBalloons > 0) parts.push(say(locale, R.describeMin, sub.minBalloons));
+    if (sub.loudAbove !== undefined) parts.push(say(locale, R.describeLoud, sub.loudAbove));
+    if (sub.keywords.length > 0) parts.push(say(locale, R.describeKeywords, sub.keywords.join(', ')));
+    if (sub.paused) parts.push(say(locale, R.describePaused, sub.pausedReason ? pauseReasonText(locale, sub.pausedReason) : undefined));
     return parts.join(' · ');
   }
 
   private whyQuiet(ctx: CommandContext, sub: Subscription, state: string | undefined, restricted: string | undefined): string | undefined {
-    if (sub.paused) return t(ctx.locale, `구독이 멈춰 있습니다${sub.pausedReason ? ` (${sub.pausedReason})` : ''}. /resume 으로 다시 시작하세요.`, `the subscription is paused${sub.pausedReason ? ` (${sub.pausedReason})` : ''}; /resume it.`);
-    if (restricted) return STATE_TEXT[ctx.locale][restricted];
-    if (state === 'offline' || state === 'ended') return t(ctx.locale, '지금 방송 중이 아닙니다. 방송이 시작되면 자동으로 연결합니다.', 'the stream is offline; the bot connects as soon as it goes live.');
-    if (state === 'reconnecting' || state === 'connecting') return t(ctx.locale, '채팅 서버에 다시 연결하는 중입니다.', 'the bot is reconnecting to the chat server.');
-    if (sub.minBalloons > 0) return t(ctx.locale, `${sub.minBalloons}개 미만의 후원은 보내지 않습니다.`, `gifts under ${sub.minBalloons} balloons are not sent.`);
+    const { locale } = ctx;
+    if (sub.paused) return say(locale, R.whyPaused, sub.pausedReason ? pauseReasonText(locale, sub.pausedReason) : undefined, commandName(commandPlatform(ctx), 'resume'));
+    if (restricted) return stateText(locale, restricted);
+    if (state === 'offline' || state === 'ended') return say(locale, R.whyOffline);
+    if (state === 'reconnecting' || state === 'connecting') return say(locale, R.whyReconnecting);
+    if (sub.minBalloons > 0) return say(locale, R.whyMinBalloons, sub.minBalloons);
     return undefined;
   }
 
-  /** Runs a handler; input and store errors become a clear reply, anything else too (never a stack). */
+  /** Runs a handler; refusals become their sentence in the user's language, anything else a clear reply with its code (never a stack). */
   private async guard(ctx: CommandContext, run: () => Promise<string>): Promise<Reply> {
     try {
       return { ok: true, text: await run() };
     } catch (err) {
-      if (isStorageUnavailable(err)) return { ok: false, text: say(ctx.locale, storageUnavailableReply) };
-      if (err instanceof AppError) return { ok: false, text: err.message };
-      return { ok: false, text: t(ctx.locale, `처리하지 못했습니다: ${describeError(err)}`, `Something went wrong: ${describeError(err)}`) };
+      return { ok: false, text: failureText(ctx.locale, err) };
     }
   }
+}
+
+/** What a person is told when a command fails: a refusal in their language, or that something went wrong (with its code). */
+export function failureText(locale: Locale, err: unknown): string {
+  if (isStorageUnavailable(err)) return say(locale, storageUnavailableReply);
+  if (err instanceof InputError) return problemText(locale, err.problem);
+  if (err instanceof AppError) return say(locale, R.failed, err.code);
+  return say(locale, R.failed, 'INTERNAL');
 }

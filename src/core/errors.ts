@@ -17,10 +17,41 @@ export class ConfigError extends AppError {
   }
 }
 
-/** A user typed something the bot cannot accept (bad streamer id, bad number, ...). */
+/** Where a refusal happened, as the sentence names it. */
+export type Place = 'channel' | 'chat' | 'server' | 'console';
+
+/**
+ * What the bot cannot do for a person, as a stable code and its arguments. Never a sentence: the
+ * reply is rendered from it in the reader's language (src/i18n/replies.ts).
+ */
+export type Problem =
+  | { readonly code: 'STREAMER_ID_INVALID'; readonly given: string }
+  | { readonly code: 'KEYWORD_TOO_LONG'; readonly keyword: string; readonly max: number }
+  | { readonly code: 'KEYWORDS_TOO_MANY'; readonly max: number }
+  | { readonly code: 'KEYWORDS_MISSING' }
+  | { readonly code: 'EVENT_UNKNOWN'; readonly given: string; readonly known: readonly string[] }
+  | { readonly code: 'EVENTS_MISSING'; readonly known: readonly string[] }
+  | { readonly code: 'COUNT_INVALID'; readonly option: 'min_balloons' | 'loud_above'; readonly max: number }
+  | { readonly code: 'ENGINE_LIMIT' }
+  | { readonly code: 'SUBSCRIPTION_LIMIT'; readonly place: Place; readonly limit: number }
+  | { readonly code: 'SUBSCRIPTION_DUPLICATE'; readonly place: Place; readonly streamerId: string }
+  | { readonly code: 'NOT_WATCHED'; readonly place: Place; readonly streamerId: string }
+  | { readonly code: 'NOTHING_WATCHED'; readonly place: Place }
+  | { readonly code: 'WATCH_FIRST' }
+  | { readonly code: 'LANGUAGE_UNKNOWN'; readonly given: string };
+
+export type ProblemCode = Problem['code'];
+
+/**
+ * A person asked for something the bot cannot accept (bad streamer id, bad number, a limit, ...).
+ * Its `problem` is what the reply is rendered from; `message` is for logs only.
+ */
 export class InputError extends AppError {
-  constructor(message: string) {
-    super('INPUT_INVALID', message);
+  readonly problem: Problem;
+  constructor(problem: Problem, logMessage?: string) {
+    const { code, ...args } = problem;
+    super(code, logMessage ?? `${code} ${JSON.stringify(args)}`);
+    this.problem = problem;
   }
 }
 

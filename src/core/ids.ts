@@ -10,7 +10,7 @@ export function parseStreamerId(input: string): string {
   if (url?.[1]) text = url[1];
   text = text.toLowerCase();
   if (!STREAMER_ID.test(text)) {
-    throw new InputError(`"${input.trim().slice(0, 40)}" is not a valid SOOP streamer id (letters, digits and _ only, 3–24 characters).`);
+    throw new InputError({ code: 'STREAMER_ID_INVALID', given: input.trim().slice(0, 40) });
   }
   return text;
 }

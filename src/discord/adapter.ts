@@ -8,6 +8,7 @@
 import { Client, Events, GatewayIntentBits, PermissionFlagsBits, Routes, type Channel, type Guild } from 'discord.js';
 import type { CommandService } from '../commands/service.js';
 import { describeError } from '../core/errors.js';
+import { DISCORD, localeFromTag, pauseReasonText, say } from '../i18n/index.js';
 import type { DestinationChange } from '../route/router.js';
 import type { Sink } from '../route/sink.js';
 import { commandDefinitions } from './commands.js';
@@ -138,11 +139,8 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
     const me = guild?.members.me;
     if (!guild || !notice || !me || notice.id === change.destination.id) return;
     if (!notice.permissionsFor(me).has([PermissionFlagsBits.ViewChannel, PermissionFlagsBits.SendMessages])) return;
-    const ko = guild.preferredLocale === 'ko';
-    const channel = `<#${change.destination.id}>`;
-    const content = ko
-      ? `⚠️ SOOP 알림: ${channel} 채널에 알림을 보낼 수 없어 구독 ${change.subscriptions}개를 멈췄습니다 (${change.reason}). 봇 권한을 고친 뒤 그 채널에서 /resume 하세요.`
-      : `⚠️ SOOP alerts: could not post in ${channel}, so its ${change.subscriptions} subscription(s) are paused (${change.reason}). Fix the bot's permissions there, then run /resume in that channel.`;
+    const locale = localeFromTag(guild.preferredLocale, 'ko');
+    const content = say(locale, DISCORD.alertsPausedNotice, `<#${change.destination.id}>`, change.subscriptions, pauseReasonText(locale, change.reason));
     try {
       await client.rest.post(Routes.channelMessages(notice.id), { body: { content: content.slice(0, 2000), allowed_mentions: { parse: [] } } });
     } catch (err) {

@@ -12,19 +12,29 @@ import {
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
   type SlashCommandStringOption,
 } from 'discord.js';
+import { LANGUAGE_CHOICES, SLASH_COMMANDS, SLASH_OPTIONS, SLASH_SUBCOMMANDS, say, type SlashText } from '../i18n/index.js';
 
-export const COMMAND_NAMES = ['watch', 'unwatch', 'watches', 'keywords', 'pause', 'resume', 'status', 'test', 'help'] as const;
+export const COMMAND_NAMES = ['watch', 'unwatch', 'watches', 'keywords', 'pause', 'resume', 'status', 'test', 'settings', 'help'] as const;
 export type CommandName = (typeof COMMAND_NAMES)[number];
 
 /** Who may use the management commands by default. */
 export const MANAGE_PERMISSION = PermissionFlagsBits.ManageChannels;
 
-function command(name: CommandName, ko: string, en: string, koDescription: string): SlashCommandBuilder {
-  return new SlashCommandBuilder()
-    .setName(name)
-    .setNameLocalizations({ ko })
-    .setDescription(en)
-    .setDescriptionLocalizations({ ko: koDescription })
+/** Anything with a name and a description: a command, a subcommand, an option. */
+interface Describable {
+  setName(name: string): this;
+  setNameLocalizations(names: { ko: string }): this;
+  setDescription(text: string): this;
+  setDescriptionLocalizations(texts: { ko: string }): this;
+}
+
+/** Names it (English, with the Korean localisation) and describes it in both languages. */
+function named<T extends Describable>(builder: T, name: string, text: SlashText): T {
+  return builder.setName(name).setNameLocalizations({ ko: text.ko }).setDescription(say('en', text.description)).setDescriptionLocalizations({ ko: say('ko', text.description) });
+}
+
+function command(name: CommandName): SlashCommandBuilder {
+  return named(new SlashCommandBuilder(), name, SLASH_COMMANDS[name])
     .setContexts(InteractionContextType.Guild)
     .setIntegrationTypes(ApplicationIntegrationType.GuildInstall)
     .setDefaultMemberPermissions(name === 'help' ? null : MANAGE_PERMISSION);
@@ -32,126 +42,63 @@ function command(name: CommandName, ko: string, en: string, koDescription: strin
 
 /** The streamer option; `autocomplete` offers this channel's subscriptions. */
 function streamerOption(option: SlashCommandStringOption, required: boolean, autocomplete: boolean): SlashCommandStringOption {
-  return option
-    .setName('streamer')
-    .setNameLocalizations({ ko: '스트리머' })
-    .setDescription(autocomplete ? 'A streamer this channel watches' : 'SOOP streamer id (or station URL)')
-    .setDescriptionLocalizations({ ko: autocomplete ? '이 채널이 구독 중인 스트리머' : 'SOOP 스트리머 아이디 (또는 방송국 주소)' })
+  return named(option, 'streamer', autocomplete ? SLASH_OPTIONS.watchedStreamer : SLASH_OPTIONS.streamer)
     .setRequired(required)
     .setMaxLength(100)
     .setAutocomplete(autocomplete);
 }
 
 function wordsOption(option: SlashCommandStringOption, autocomplete: boolean): SlashCommandStringOption {
-  return option
-    .setName('words')
-    .setNameLocalizations({ ko: '단어' })
-    .setDescription('Keywords, separated by commas')
-    .setDescriptionLocalizations({ ko: '키워드 (쉼표로 구분)' })
-    .setRequired(true)
-    .setMaxLength(1000)
-    .setAutocomplete(autocomplete);
+  return named(option, 'words', SLASH_OPTIONS.words).setRequired(true).setMaxLength(1000).setAutocomplete(autocomplete);
 }
 
 function buildCommands(): SlashCommandBuilder[] {
-  const watch = command('watch', '구독', 'Send this SOOP streamer’s donations and keyword chats to this channel', '이 채널에 SOOP 스트리머의 후원과 키워드 채팅 알림을 보냅니다');
+  const watch = command('watch');
   watch
     .addStringOption((o) => streamerOption(o, true, false))
-    .addStringOption((o) =>
-      o
-        .setName('keywords')
-        .setNameLocalizations({ ko: '키워드' })
-        .setDescription('Also relay chats containing these words (comma separated)')
-        .setDescriptionLocalizations({ ko: '이 단어가 들어간 채팅도 알림 (쉼표로 구분)' })
-        .setMaxLength(1000),
-    )
-    .addIntegerOption((o) =>
-      o
-        .setName('min_balloons')
-        .setNameLocalizations({ ko: '최소풍선' })
-        .setDescription('Only gifts of at least this many balloons')
-        .setDescriptionLocalizations({ ko: '이 개수 이상의 후원만 알림' })
-        .setMinValue(0)
-        .setMaxValue(10_000_000),
-    )
-    .addStringOption((o) =>
-      o
-        .setName('events')
-        .setNameLocalizations({ ko: '이벤트' })
-        .setDescription('Which alerts: star, ad, video, subscription, mission, live, offline, chat (or all)')
-        .setDescriptionLocalizations({ ko: '받을 알림: 별풍선, 애드벌룬, 영상풍선, 구독, 미션, 방송시작, 방송종료, 채팅 (또는 전체)' })
-        .setMaxLength(200)
-        .setAutocomplete(true),
-    )
-    .addRoleOption((o) =>
-      o
-        .setName('mention_role')
-        .setNameLocalizations({ ko: '멘션역할' })
-        .setDescription('Role to mention on big gifts (see loud_above)')
-        .setDescriptionLocalizations({ ko: '큰 후원 때 멘션할 역할 (알림기준 참고)' }),
-    )
-    .addIntegerOption((o) =>
-      o
-        .setName('loud_above')
-        .setNameLocalizations({ ko: '알림기준' })
-        .setDescription('From this many balloons, mention the role')
-        .setDescriptionLocalizations({ ko: '이 개수 이상이면 역할을 멘션' })
-        .setMinValue(1)
-        .setMaxValue(10_000_000),
-    );
+    .addStringOption((o) => named(o, 'keywords', SLASH_OPTIONS.keywords).setMaxLength(1000))
+    .addIntegerOption((o) => named(o, 'min_balloons', SLASH_OPTIONS.minBalloons).setMinValue(0).setMaxValue(10_000_000))
+    .addStringOption((o) => named(o, 'events', SLASH_OPTIONS.events).setMaxLength(200).setAutocomplete(true))
+    .addRoleOption((o) => named(o, 'mention_role', SLASH_OPTIONS.mentionRole))
+    .addIntegerOption((o) => named(o, 'loud_above', SLASH_OPTIONS.loudAbove).setMinValue(1).setMaxValue(10_000_000));
 
-  const unwatch = command('unwatch', '구독해제', 'Stop alerts for a streamer in this channel', '이 채널의 스트리머 알림을 끕니다');
+  const unwatch = command('unwatch');
   unwatch.addStringOption((o) => streamerOption(o, true, true));
 
-  const watches = command('watches', '구독목록', 'List the streamers watched in this channel', '이 채널이 구독 중인 스트리머 목록');
-  watches.addBooleanOption((o) =>
-    o
-      .setName('server')
-      .setNameLocalizations({ ko: '서버전체' })
-      .setDescription('List every channel of this server')
-      .setDescriptionLocalizations({ ko: '이 서버의 모든 채널 보기' }),
-  );
+  const watches = command('watches');
+  watches.addBooleanOption((o) => named(o, 'server', SLASH_OPTIONS.server));
 
-  const keywords = command('keywords', '키워드', 'Add, remove or list the keywords of a subscription', '구독의 키워드를 추가·삭제·확인합니다');
+  const keywords = command('keywords');
   keywords
     .addSubcommand((s) =>
-      s
-        .setName('add')
-        .setNameLocalizations({ ko: '추가' })
-        .setDescription('Add keywords')
-        .setDescriptionLocalizations({ ko: '키워드 추가' })
+      named(s, 'add', SLASH_SUBCOMMANDS.keywordsAdd)
         .addStringOption((o) => streamerOption(o, true, true))
         .addStringOption((o) => wordsOption(o, false)),
     )
     .addSubcommand((s) =>
-      s
-        .setName('remove')
-        .setNameLocalizations({ ko: '삭제' })
-        .setDescription('Remove keywords')
-        .setDescriptionLocalizations({ ko: '키워드 삭제' })
+      named(s, 'remove', SLASH_SUBCOMMANDS.keywordsRemove)
         .addStringOption((o) => streamerOption(o, true, true))
         .addStringOption((o) => wordsOption(o, true)),
     )
-    .addSubcommand((s) =>
-      s
-        .setName('list')
-        .setNameLocalizations({ ko: '목록' })
-        .setDescription('Show the keywords')
-        .setDescriptionLocalizations({ ko: '키워드 보기' })
-        .addStringOption((o) => streamerOption(o, true, true)),
-    );
+    .addSubcommand((s) => named(s, 'list', SLASH_SUBCOMMANDS.keywordsList).addStringOption((o) => streamerOption(o, true, true)));
 
-  const pause = command('pause', '일시정지', 'Pause alerts here (one streamer, or all)', '이 채널의 알림을 잠시 멈춥니다 (한 스트리머 또는 전체)');
+  const pause = command('pause');
   pause.addStringOption((o) => streamerOption(o, false, true));
-  const resume = command('resume', '재개', 'Resume paused alerts here (one streamer, or all)', '멈춘 알림을 다시 시작합니다 (한 스트리머 또는 전체)');
+  const resume = command('resume');
   resume.addStringOption((o) => streamerOption(o, false, true));
-  const status = command('status', '상태', 'Connection state, last donation, and why nothing arrives', '연결 상태, 마지막 후원, 알림이 오지 않는 이유');
+  const status = command('status');
   status.addStringOption((o) => streamerOption(o, true, true));
-  const test = command('test', '테스트', 'Send a test alert to this channel', '이 채널에 테스트 알림을 보냅니다');
+  const test = command('test');
   test.addStringOption((o) => streamerOption(o, false, true));
-  const help = command('help', '도움말', 'How to use this bot', '봇 사용법');
+  const settings = command('settings');
+  settings.addSubcommand((s) =>
+    named(s, 'language', SLASH_SUBCOMMANDS.settingsLanguage).addStringOption((o) =>
+      named(o, 'language', SLASH_OPTIONS.language).addChoices(...LANGUAGE_CHOICES.map((c) => ({ name: c.name, name_localizations: { ko: c.ko }, value: c.value }))),
+    ),
+  );
+  const help = command('help');
 
-  return [watch, unwatch, watches, keywords, pause, resume, status, test, help];
+  return [watch, unwatch, watches, keywords, pause, resume, status, test, settings, help];
 }
 
 /** The bulk-overwrite body of PUT /applications/:id/commands (validated by the builders). */

@@ -5,13 +5,12 @@
  * what the bot may: checked before anything that makes it post (/watch, /resume, /test).
  */
 import { MessageFlags, type AutocompleteInteraction, type ChatInputCommandInteraction, type Interaction } from 'discord.js';
-import { AppError, describeError } from '../core/errors.js';
+import { describeError } from '../core/errors.js';
 import type { CommandContext } from '../commands/ports.js';
-import { parseEvents, parseWords, type CommandService, type Reply, type WatchOptions } from '../commands/service.js';
+import { failureText, parseEvents, parseWords, type CommandService, type Reply, type WatchOptions } from '../commands/service.js';
+import { DISCORD, localeFromTag, say, type Locale, type Phrase } from '../i18n/index.js';
 import { escapeDiscord, packLines, DISCORD_LIMITS } from '../route/format-discord.js';
 import { botMissingText, memberMayManage, missingBotPermissions, notAllowedText } from './permissions.js';
-
-type Locale = CommandContext['locale'];
 
 export interface InteractionLogger {
   warn(obj: object, msg?: string): void;
@@ -20,10 +19,8 @@ export interface InteractionLogger {
 
 /** Discord locales 'en-US' / 'en-GB' → English; everything else gets Korean (the bot's home). */
 export function localeOf(discordLocale: string | null | undefined): Locale {
-  return discordLocale?.startsWith('en') ? 'en' : 'ko';
+  return localeFromTag(discordLocale, 'ko');
 }
-
-const t = (locale: Locale, ko: string, en: string): string => (locale === 'ko' ? ko : en);
 
 /** Most ephemeral messages one reply is split into (a long /watches list). */
 const MAX_REPLY_MESSAGES = 5;
@@ -34,6 +31,8 @@ function contextOf(interaction: ChatInputCommandInteraction | AutocompleteIntera
     destination: { platform: 'discord', id: interaction.channelId, guildId: interaction.guildId },
     userId: interaction.user.id,
     locale: localeOf(interaction.locale),
+    // A channel's alerts start in the server's language (guild_locale, the Community "primary language").
+    alertLocale: localeOf(interaction.guildLocale),
   };
 }
 
@@ -60,25 +59,24 @@ async function parsed(locale: Locale, run: () => Promise<Reply> | Reply): Promis
   try {
     return await run();
   } catch (err) {
-    if (err instanceof AppError) return { ok: false, text: err.message };
-    return { ok: false, text: t(locale, `처리하지 못했습니다: ${describeError(err)}`, `Something went wrong: ${describeError(err)}`) };
+    return { ok: false, text: failureText(locale, err) };
   }
 }
 
 /** The bot's own permissions for posting here; undefined when it has them all. */
-function botCannotPost(interaction: ChatInputCommandInteraction, locale: Locale, nothingDone: { ko: string; en: string }): string | undefined {
+function botCannotPost(interaction: ChatInputCommandInteraction, locale: Locale, nothingDone: Phrase): string | undefined {
   const missing = missingBotPermissions(interaction.appPermissions, interaction.channel?.isThread() ?? false);
   return missing.length > 0 ? botMissingText(missing, locale, nothingDone) : undefined;
 }
 
 async function watch(interaction: ChatInputCommandInteraction, ctx: CommandContext, commands: CommandService): Promise<Reply> {
   const { locale } = ctx;
-  const refusal = botCannotPost(interaction, locale, { ko: '아무것도 저장하지 않았습니다.', en: 'Nothing was saved.' });
+  const refusal = botCannotPost(interaction, locale, DISCORD.nothingSaved);
   if (refusal) return { ok: false, text: refusal };
   const o = interaction.options;
   const role = o.getRole('mention_role');
   if (role && role.id === interaction.guildId) {
-    return { ok: false, text: t(locale, '@everyone 말고 다른 역할을 골라 주세요. 아무것도 저장하지 않았습니다.', 'Pick a role other than @everyone. Nothing was saved.') };
+    return { ok: false, text: say(locale, DISCORD.everyoneRole) };
   }
   const keywords = o.getString('keywords');
   const events = o.getString('events');
@@ -97,10 +95,8 @@ async function watch(interaction: ChatInputCommandInteraction, ctx: CommandConte
   const reply = await commands.watch(ctx, options);
   if (!reply.ok || !role) return reply;
   const hints: string[] = [];
-  if (loudAbove === null) hints.push(t(locale, `${role.name} 역할은 '알림기준'(loud_above) 개수 이상 후원 때만 멘션됩니다. 기준을 정해 주세요.`, `The ${role.name} role is mentioned only on gifts of at least loud_above balloons; set loud_above to choose.`));
-  if (!role.mentionable && !interaction.appPermissions.has('MentionEveryone')) {
-    hints.push(t(locale, `${role.name} 역할은 멘션할 수 없게 설정되어 있어 알림이 울리지 않습니다. 역할 설정에서 '멘션 허용'을 켜 주세요.`, `The ${role.name} role is not mentionable, so it will not be pinged; allow anyone to @mention it in the role settings.`));
-  }
+  if (loudAbove === null) hints.push(say(locale, DISCORD.roleNeedsLoudAbove, role.name));
+  if (!role.mentionable && !interaction.appPermissions.has('MentionEveryone')) hints.push(say(locale, DISCORD.roleNotMentionable, role.name));
   return { ok: true, text: [reply.text, ...hints].join('\n') };
 }
 
@@ -122,28 +118,31 @@ async function runCommand(interaction: ChatInputCommandInteraction, ctx: Command
     case 'pause':
       return commands.pause(ctx, o.getString('streamer') ?? undefined);
     case 'resume': {
-      const refusal = botCannotPost(interaction, locale, { ko: '다시 시작하지 않았습니다.', en: 'Nothing was resumed.' });
+      const refusal = botCannotPost(interaction, locale, DISCORD.nothingResumed);
       return refusal ? { ok: false, text: refusal } : commands.resume(ctx, o.getString('streamer') ?? undefined);
     }
     case 'status':
       return commands.status(ctx, o.getString('streamer', true));
     case 'test': {
-      const refusal = botCannotPost(interaction, locale, { ko: '테스트 알림을 보내지 않았습니다.', en: 'No test alert was sent.' });
+      const refusal = botCannotPost(interaction, locale, DISCORD.noTestSent);
       return refusal ? { ok: false, text: refusal } : commands.test(ctx, o.getString('streamer') ?? undefined);
     }
+    case 'settings':
+      if (o.getSubcommand(true) !== 'language') break;
+      return commands.language(ctx, o.getString('language') ?? undefined);
     case 'help':
       return commands.help(ctx, 'discord');
     default:
       break;
   }
-  return { ok: false, text: t(locale, '모르는 명령입니다. 봇이 업데이트 중일 수 있습니다.', 'Unknown command; the bot may be updating.') };
+  return { ok: false, text: say(locale, DISCORD.unknownCommand) };
 }
 
 async function onChatInput(interaction: ChatInputCommandInteraction, commands: CommandService): Promise<void> {
   const ctx = contextOf(interaction);
   const locale = ctx?.locale ?? localeOf(interaction.locale);
   if (!ctx) {
-    await respond(interaction, t(locale, '서버 채널에서 써 주세요.', 'Use this command in a server channel.'));
+    await respond(interaction, say(locale, DISCORD.notInGuild));
     return;
   }
   if (interaction.commandName !== 'help' && !memberMayManage(interaction.memberPermissions)) {

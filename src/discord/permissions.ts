@@ -7,20 +7,19 @@
  *   costs one of Discord's 10,000 invalid requests per 10 minutes and pauses the channel.
  */
 import { PermissionFlagsBits, PermissionsBitField } from 'discord.js';
-
-type Locale = 'ko' | 'en';
+import { DISCORD, PERMISSION_NAMES, say, type Locale, type Phrase, type PermissionName } from '../i18n/index.js';
 
 export interface PermissionInfo {
   readonly flag: bigint;
-  readonly en: string;
-  readonly ko: string;
+  /** Discord's own name of the permission (its words in each language are in src/i18n). */
+  readonly name: PermissionName;
 }
 
-const VIEW: PermissionInfo = { flag: PermissionFlagsBits.ViewChannel, en: 'View Channel', ko: '채널 보기' };
-const SEND: PermissionInfo = { flag: PermissionFlagsBits.SendMessages, en: 'Send Messages', ko: '메시지 보내기' };
-const SEND_IN_THREADS: PermissionInfo = { flag: PermissionFlagsBits.SendMessagesInThreads, en: 'Send Messages in Threads', ko: '스레드에서 메시지 보내기' };
-const EMBED: PermissionInfo = { flag: PermissionFlagsBits.EmbedLinks, en: 'Embed Links', ko: '링크 첨부' };
-export const MANAGE_CHANNELS: PermissionInfo = { flag: PermissionFlagsBits.ManageChannels, en: 'Manage Channels', ko: '채널 관리' };
+const VIEW: PermissionInfo = { flag: PermissionFlagsBits.ViewChannel, name: 'ViewChannel' };
+const SEND: PermissionInfo = { flag: PermissionFlagsBits.SendMessages, name: 'SendMessages' };
+const SEND_IN_THREADS: PermissionInfo = { flag: PermissionFlagsBits.SendMessagesInThreads, name: 'SendMessagesInThreads' };
+const EMBED: PermissionInfo = { flag: PermissionFlagsBits.EmbedLinks, name: 'EmbedLinks' };
+export const MANAGE_CHANNELS: PermissionInfo = { flag: PermissionFlagsBits.ManageChannels, name: 'ManageChannels' };
 
 /** What the bot needs to post alerts in a channel (or a thread). */
 export function requiredBotPermissions(inThread: boolean): readonly PermissionInfo[] {
@@ -42,19 +41,16 @@ export function missingBotPermissions(appPermissions: PermissionsBitField | bigi
   return requiredBotPermissions(inThread).filter((p) => !have.has(p.flag, true));
 }
 
+/** The permissions as the reader's Discord client names them. */
 export function permissionNames(list: readonly PermissionInfo[], locale: Locale): string {
-  return list.map((p) => (locale === 'ko' ? `${p.ko} (${p.en})` : p.en)).join(', ');
+  return list.map((p) => say(locale, PERMISSION_NAMES[p.name])).join(', ');
 }
 
 export function notAllowedText(locale: Locale): string {
-  return locale === 'ko'
-    ? `이 명령은 이 채널에서 '${MANAGE_CHANNELS.ko}' 권한이 있는 사람만 쓸 수 있습니다.`
-    : `You need the ${MANAGE_CHANNELS.en} permission in this channel to use this command.`;
+  return say(locale, DISCORD.notAllowed, say(locale, PERMISSION_NAMES[MANAGE_CHANNELS.name]));
 }
 
 /** What to say when the bot lacks permissions; `nothingDone` says what was not done. */
-export function botMissingText(missing: readonly PermissionInfo[], locale: Locale, nothingDone: { ko: string; en: string }): string {
-  return locale === 'ko'
-    ? `봇에게 이 채널 권한이 없습니다: ${permissionNames(missing, locale)}. 채널 설정 → 권한에서 봇(또는 봇 역할)에 허용한 뒤 다시 시도하세요. ${nothingDone.ko}`
-    : `The bot is missing permissions in this channel: ${permissionNames(missing, locale)}. Allow them for the bot (or its role) in the channel settings → Permissions, then try again. ${nothingDone.en}`;
+export function botMissingText(missing: readonly PermissionInfo[], locale: Locale, nothingDone: Phrase): string {
+  return say(locale, DISCORD.botMissing, permissionNames(missing, locale), say(locale, nothingDone));
 }

@@ -8,3 +8,6 @@ export { LOCALES, localeFromTag } from '../core/locale.js';
 export { fixed, phrase, say, type Phrase } from './phrase.js';
 export * from './render.js';
 export * from './storage.js';
+export * from './alerts.js';
+export * from './commands.js';
+export * from './replies.js';

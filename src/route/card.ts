@@ -5,7 +5,7 @@
  */
 import type { AlertKind } from '../store/types.js';
 import type { Alert } from './alert.js';
-import { formatCount, messagesFor, type Messages } from './messages.js';
+import { formatCount, messagesFor, type Messages } from '../i18n/index.js';
 import { stripControls } from './text.js';
 
 export interface CardField {

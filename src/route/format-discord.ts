@@ -11,10 +11,9 @@
  * `<@&…>`), for which no escape exists; `allowedMentions.parse` is always empty on top of that. The
  * only mention we write is the subscription's own role, in `content`, on loud alerts.
  */
-import { andMore, say } from '../i18n/index.js';
+import { andMore, messagesFor, say } from '../i18n/index.js';
 import type { Alert } from './alert.js';
 import { KIND_COLOUR, buildCard, summarize, type AlertCard, type AlertSummary, type CardField } from './card.js';
-import { messagesFor } from './messages.js';
 import { ELLIPSIS, escapeAndFit, prefixByCodePoints, stripControls, truncate } from './text.js';
 
 export interface DiscordEmbedField {

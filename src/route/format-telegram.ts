@@ -14,8 +14,7 @@
  */
 import type { Alert } from './alert.js';
 import { buildCard, summarize, type AlertCard, type AlertSummary } from './card.js';
-import { messagesFor } from './messages.js';
-import { andMore, say } from '../i18n/index.js';
+import { andMore, messagesFor, say } from '../i18n/index.js';
 import { ELLIPSIS, escapeAndFit, isBlank, prefixByCodePoints, stripControls, truncate } from './text.js';
 
 export interface TelegramMessage {

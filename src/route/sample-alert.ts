@@ -1,13 +1,14 @@
 /** A made-up alert for /test, rendered like a real one but clearly marked as a test. */
+import { messagesFor } from '../i18n/index.js';
 import type { Subscription } from '../store/types.js';
 import type { Alert } from './alert.js';
 
 export type SampleKind = 'star' | 'chat' | 'live';
 
 export function sampleAlert(sub: Subscription, kind: SampleKind = 'star', at?: number): Alert {
-  const ko = sub.locale === 'ko';
+  const words = messagesFor(sub.locale).sample;
   const meta = { streamerId: sub.streamerId, locale: sub.locale, test: true, ...(at !== undefined ? { at } : {}) };
-  const nickname = ko ? '테스트 시청자' : 'Test viewer';
+  const nickname = words.nickname;
   switch (kind) {
     case 'chat':
       return {
@@ -17,7 +18,7 @@ export function sampleAlert(sub: Subscription, kind: SampleKind = 'star', at?: n
         event: {
           kind: 'chat',
           code: '0005',
-          message: sub.keywords[0] ?? (ko ? '테스트 채팅입니다' : 'This is a test chat'),
+          message: sub.keywords[0] ?? words.chat,
           userId: 'test_viewer',
           nickname,
           roles: [],
@@ -31,7 +32,7 @@ export function sampleAlert(sub: Subscription, kind: SampleKind = 'star', at?: n
         kind: 'live',
         loud: sub.loudAbove !== undefined,
         ...(sub.loudAbove !== undefined && sub.mentionRoleId !== undefined ? { mentionRoleId: sub.mentionRoleId } : {}),
-        event: { kind: 'live', broadcastNo: '0', title: ko ? '테스트 방송' : 'Test broadcast', streamerNickname: sub.streamerId },
+        event: { kind: 'live', broadcastNo: '0', title: words.title, streamerNickname: sub.streamerId },
       };
     case 'star': {
       // At the loud threshold when there is one, so /test shows the mention and the sound too.

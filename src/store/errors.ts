@@ -1,5 +1,5 @@
-/** Errors the subscription store throws; each message is a sentence a user can be shown as is. */
-import { AppError } from '../core/errors.js';
+/** Errors the subscription store throws. Refusals carry a Problem (the reply is rendered from it); messages are for logs. */
+import { AppError, InputError, type Place } from '../core/errors.js';
 import type { Destination, Platform } from './types.js';
 
 /** How a destination is called in a sentence: a Discord channel, a Telegram chat. */
@@ -16,27 +16,33 @@ export function destinationNoun(platform: Platform): string {
 
 export type LimitScope = 'destination' | 'guild';
 
+/** How a refusal names the destination (the reply is rendered from the error's problem). */
+const placeOf = (platform: Platform): Place => (platform === 'discord' ? 'channel' : platform === 'telegram' ? 'chat' : 'console');
+
 /** Adding one more subscription would exceed a per-destination or per-guild limit. */
-export class LimitError extends AppError {
+export class LimitError extends InputError {
   readonly scope: LimitScope;
   readonly limit: number;
 
   constructor(scope: LimitScope, limit: number, destination: Destination) {
     const where = scope === 'guild' ? 'This server' : `This ${destinationNoun(destination.platform)}`;
-    super('SUBSCRIPTION_LIMIT', `${where} has reached its limit of ${limit} subscription${limit === 1 ? '' : 's'}.`);
+    super(
+      { code: 'SUBSCRIPTION_LIMIT', place: scope === 'guild' ? 'server' : placeOf(destination.platform), limit },
+      `${where} has reached its limit of ${limit} subscription${limit === 1 ? '' : 's'}.`,
+    );
     this.scope = scope;
     this.limit = limit;
   }
 }
 
 /** The destination already has a subscription to this streamer. */
-export class DuplicateError extends AppError {
+export class DuplicateError extends InputError {
   readonly streamerId: string;
   /** The subscription that already exists. */
   readonly existingId: number;
 
   constructor(destination: Destination, streamerId: string, existingId: number) {
-    super('SUBSCRIPTION_DUPLICATE', `This ${destinationNoun(destination.platform)} already watches ${streamerId}.`);
+    super({ code: 'SUBSCRIPTION_DUPLICATE', place: placeOf(destination.platform), streamerId }, `This ${destinationNoun(destination.platform)} already watches ${streamerId}.`);
     this.streamerId = streamerId;
     this.existingId = existingId;
   }

@@ -5,6 +5,7 @@ import { STORE_READS, StorageHealth, guardStore, type StorageHealthPort } from '
 import { applyPatch, assertWithinLimits, makeDestination, newOutboxEntry, newSubscription, sameDestination } from './model.js';
 import type {
   Destination,
+  Locale,
   NewOutboxEntry,
   NewSubscription,
   OutboxEntry,
@@ -56,6 +57,7 @@ class MemorySubscriptionStore implements Omit<SubscriptionStore, keyof StorageHe
   private readonly outbox = new Map<number, OutboxRecord>();
   private readonly outboxKeys = new Set<string>();
   private readonly state = new Map<string, string>();
+  private readonly destinationLocales = new Map<string, Locale>();
   private nextSubscriptionId = 1;
   private nextOutboxId = 1;
   private readonly clock: Clock;
@@ -233,6 +235,17 @@ class MemorySubscriptionStore implements Omit<SubscriptionStore, keyof StorageHe
 
   probe(): void {
     // Memory always takes writes.
+  }
+
+  getDestinationLocale(destination: Destination): Locale | undefined {
+    return this.destinationLocales.get(`${destination.platform}:${destination.id}`);
+  }
+
+  setDestinationLocale(destination: Destination, locale: Locale): number {
+    this.destinationLocales.set(`${destination.platform}:${destination.id}`, locale);
+    const affected = this.all().filter((s) => sameDestination(s.destination, destination));
+    for (const sub of affected) this.subscriptions.set(sub.id, { ...sub, locale });
+    return affected.length;
   }
 
   getState(key: string): string | undefined {

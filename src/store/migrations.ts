@@ -75,6 +75,18 @@ export const MIGRATIONS: readonly Migration[] = [
     description: 'outbox rows remember when they were first attempted (the give-up window counts from it)',
     sql: 'ALTER TABLE outbox ADD COLUMN first_attempt_at INTEGER;',
   },
+  {
+    version: 4,
+    description: 'the alert language of each destination',
+    sql: `
+      CREATE TABLE destination_settings (
+        platform        TEXT NOT NULL,
+        destination_id  TEXT NOT NULL,
+        locale          TEXT NOT NULL,
+        PRIMARY KEY (platform, destination_id)
+      ) WITHOUT ROWID;
+    `,
+  },
 ];
 
 /** The part of a SQLite connection migrations need (better-sqlite3's Database fits). */

@@ -124,6 +124,18 @@ export const PG_MIGRATIONS: readonly Migration[] = [
     description: 'outbox rows remember when they were first attempted (the give-up window counts from it)',
     sql: 'ALTER TABLE outbox ADD COLUMN first_attempt_at BIGINT;',
   },
+  {
+    version: 6,
+    description: 'the alert language of each destination',
+    sql: `
+      CREATE TABLE destination_settings (
+        platform        TEXT NOT NULL,
+        destination_id  TEXT NOT NULL,
+        locale          TEXT NOT NULL,
+        PRIMARY KEY (platform, destination_id)
+      );
+    `,
+  },
 ];
 
 export const PG_LATEST_VERSION = PG_MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);

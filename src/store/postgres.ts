@@ -24,6 +24,7 @@ import type { Migration } from './migrations.js';
 import { applyPatch, assertWithinLimits, newOutboxEntry, newSubscription } from './model.js';
 import type {
   Destination,
+  Locale,
   NewOutboxEntry,
   NewSubscription,
   OutboxEntry,
@@ -415,6 +416,27 @@ class PostgresSubscriptionStore implements Omit<SubscriptionStore, keyof Storage
         { text: 'COMMIT' },
       ]),
     );
+  }
+
+  getDestinationLocale(destination: Destination): Locale | undefined {
+    const locale = this.one('SELECT locale FROM destination_settings WHERE platform = $1 AND destination_id = $2', [destination.platform, destination.id]).rows[0]?.locale;
+    return locale === 'ko' || locale === 'en' ? locale : undefined;
+  }
+
+  setDestinationLocale(destination: Destination, locale: Locale): number {
+    const key = [destination.platform, destination.id];
+    return this.transaction(() => {
+      const [, , updated] = this.connection.query([
+        { text: 'BEGIN' },
+        {
+          text: 'INSERT INTO destination_settings (platform, destination_id, locale) VALUES ($1, $2, $3) ON CONFLICT (platform, destination_id) DO UPDATE SET locale = excluded.locale',
+          values: [...key, locale],
+        },
+        { text: 'UPDATE subscriptions SET locale = $3 WHERE platform = $1 AND destination_id = $2', values: [...key, locale] },
+        { text: 'COMMIT' },
+      ]);
+      return updated?.rowCount ?? 0;
+    });
   }
 
   getState(key: string): string | undefined {

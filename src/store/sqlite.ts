@@ -10,6 +10,7 @@ import { migrate } from './migrations.js';
 import { applyPatch, assertWithinLimits, newOutboxEntry, newSubscription } from './model.js';
 import type {
   Destination,
+  Locale,
   NewOutboxEntry,
   NewSubscription,
   OutboxEntry,
@@ -355,6 +356,26 @@ class SqliteSubscriptionStore implements Omit<SubscriptionStore, keyof StorageHe
     this.db.transaction(() => {
       this.insertProbe.run(PROBE_KEY);
       this.deleteProbe.run(PROBE_KEY);
+    }).immediate();
+  }
+
+  getDestinationLocale(destination: Destination): Locale | undefined {
+    const locale = this.db
+      .prepare<DestinationKey, string>('SELECT locale FROM destination_settings WHERE platform = ? AND destination_id = ?')
+      .pluck()
+      .get(...destinationKey(destination));
+    return locale === 'ko' || locale === 'en' ? locale : undefined;
+  }
+
+  setDestinationLocale(destination: Destination, locale: Locale): number {
+    const key = destinationKey(destination);
+    return this.db.transaction(() => {
+      this.db
+        .prepare<[...DestinationKey, string]>(
+          'INSERT INTO destination_settings (platform, destination_id, locale) VALUES (?, ?, ?) ON CONFLICT (platform, destination_id) DO UPDATE SET locale = excluded.locale',
+        )
+        .run(...key, locale);
+      return this.db.prepare<[string, ...DestinationKey]>('UPDATE subscriptions SET locale = ? WHERE platform = ? AND destination_id = ?').run(locale, ...key).changes;
     }).immediate();
   }
 

@@ -153,6 +153,14 @@ export interface SubscriptionStore extends StorageHealthPort {
   /** A small write that proves the database takes writes again (called while health() is failing). */
   probe(): void;
 
+  /** The language alerts to a destination are written in; undefined until one was chosen or set by its first subscription. */
+  getDestinationLocale(destination: Destination): Locale | undefined;
+  /**
+   * Stores the destination's alert language and sets it on every subscription there, in one step
+   * (subscriptions carry the language the router renders with). Returns how many subscriptions.
+   */
+  setDestinationLocale(destination: Destination, locale: Locale): number;
+
   /** Small key/value state: e.g. the last announced broadcast number per streamer (dedupe across restarts). */
   getState(key: string): string | undefined;
   setState(key: string, value: string): void;

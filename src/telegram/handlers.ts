@@ -7,8 +7,8 @@
 import { Composer, InlineKeyboard, type Context } from 'grammy';
 import type { ChatMember } from 'grammy/types';
 import type { CommandContext } from '../commands/ports.js';
-import { parseWords, type CommandService, type Reply } from '../commands/service.js';
-import { AppError } from '../core/errors.js';
+import { failureText, parseWords, type CommandService, type Reply } from '../commands/service.js';
+import { TELEGRAM, USAGE, say, type Locale, type UsageKey } from '../i18n/index.js';
 import type { Logger } from '../log.js';
 import { describeTelegramError } from './errors.js';
 import {
@@ -19,13 +19,11 @@ import {
   localeOf,
   parseKeywords,
   parseMinBalloons,
+  parseSettings,
   parseSubscribe,
   splitPlain,
-  t,
   truncate,
-  usage,
   type ListAction,
-  type Locale,
 } from './parse.js';
 import type { AdminChecker, ChatType, Sender } from './permissions.js';
 
@@ -40,11 +38,18 @@ type ReplyExtra = { readonly keyboard?: InlineKeyboard };
 
 const destinationOf = (chatId: number): CommandContext['destination'] => ({ platform: 'telegram', id: String(chatId) });
 
+/**
+ * Replies follow the sender's language. A chat's alerts start in the language of whoever subscribes
+ * it first: in a private chat that is its owner; in a group, Telegram does not tell a bot the
+ * creator's language, so the first admin to subscribe stands in (until /language changes it).
+ */
 function contextOf(ctx: Context, chatId: number): CommandContext {
+  const locale = localeOf(ctx.from?.language_code);
   return {
     destination: destinationOf(chatId),
     userId: String(ctx.from?.id ?? ctx.senderChat?.id ?? chatId),
-    locale: localeOf(ctx.from?.language_code),
+    locale,
+    alertLocale: locale,
   };
 }
 
@@ -52,23 +57,15 @@ function senderOf(ctx: Context, chatId: number, chatType: ChatType): Sender {
   return { chatType, chatId, userId: ctx.from?.id, senderChatId: ctx.senderChat?.id };
 }
 
-const adminsOnly = (locale: Locale): string =>
-  t(locale, '이 그룹에서는 관리자만 구독을 바꿀 수 있습니다.', 'Only the admins of this group can change its subscriptions.');
-
-const couldNotCheck = (locale: Locale): string =>
-  t(locale, '관리자인지 확인하지 못했습니다. 잠시 후 다시 시도해 주세요.', 'Could not check whether you are an admin; please try again in a moment.');
-
-const outdatedButton = (locale: Locale): string => t(locale, '이 버튼은 더 이상 쓸 수 없습니다. /list 를 다시 보내 주세요.', 'This button is outdated; send /list again.');
+const adminsOnly = (locale: Locale): string => say(locale, TELEGRAM.adminsOnly);
+const couldNotCheck = (locale: Locale): string => say(locale, TELEGRAM.couldNotCheck);
+const outdatedButton = (locale: Locale): string => say(locale, TELEGRAM.outdatedButton);
+const usage = (locale: Locale, key: UsageKey): string => say(locale, USAGE[key]);
 
 function helpText(commands: CommandService, cc: CommandContext, chatType: ChatType): string {
   const base = commands.help(cc, 'telegram').text;
-  const options = t(
-    cc.locale,
-    '/subscribe 옵션: min=<개수> (이보다 적은 풍선은 알리지 않음), loud=<개수> (이 개수 이상이면 알림음, 그 아래는 조용히)',
-    '/subscribe options: min=<n> (skip gifts below n balloons), loud=<n> (ring from n balloons; smaller ones arrive silently)',
-  );
-  const groups = t(cc.locale, '그룹에서는 관리자만 구독을 바꿀 수 있습니다. 누구나 /list 와 /status 를 볼 수 있습니다.', 'In groups only admins can change subscriptions; anyone can use /list and /status.');
-  return chatType === 'private' ? `${base}\n\n${options}` : `${base}\n\n${options}\n${groups}`;
+  const options = say(cc.locale, TELEGRAM.helpOptions);
+  return chatType === 'private' ? `${base}\n\n${options}` : `${base}\n\n${options}\n${say(cc.locale, TELEGRAM.helpGroups)}`;
 }
 
 function listKeyboard(commands: CommandService, cc: CommandContext): InlineKeyboard | undefined {
@@ -77,10 +74,10 @@ function listKeyboard(commands: CommandService, cc: CommandContext): InlineKeybo
   const keyboard = new InlineKeyboard();
   for (const sub of subs) {
     const toggle: ListAction = sub.paused ? 'resume' : 'pause';
-    const toggleLabel = sub.paused ? t(cc.locale, `▶️ ${sub.streamerId} 다시 시작`, `▶️ Resume ${sub.streamerId}`) : t(cc.locale, `⏸ ${sub.streamerId} 멈춤`, `⏸ Pause ${sub.streamerId}`);
+    const toggleLabel = say(cc.locale, sub.paused ? TELEGRAM.buttonResume : TELEGRAM.buttonPause, sub.streamerId);
     keyboard
       .text(toggleLabel, encodeCallback(toggle, sub.streamerId))
-      .text(t(cc.locale, `❌ ${sub.streamerId} 끄기`, `❌ Stop ${sub.streamerId}`), encodeCallback('unsubscribe', sub.streamerId))
+      .text(say(cc.locale, TELEGRAM.buttonStop, sub.streamerId), encodeCallback('unsubscribe', sub.streamerId))
       .row();
   }
   return keyboard;
@@ -91,8 +88,7 @@ async function safely(locale: Locale, run: () => Promise<Reply> | Reply): Promis
   try {
     return await run();
   } catch (err) {
-    if (err instanceof AppError) return { ok: false, text: err.message };
-    return { ok: false, text: t(locale, '처리하지 못했습니다. 잠시 후 다시 시도해 주세요.', 'Something went wrong; please try again in a moment.') };
+    return { ok: false, text: failureText(locale, err) };
   }
 }
 
@@ -150,8 +146,7 @@ export function createHandlers(deps: HandlerDeps): Composer<Context> {
     reply(ctx, (await safely(cc.locale, run)).text, extra);
 
   command('start', 'anyone', async (ctx, cc, _args, chatType) => {
-    const hello = t(cc.locale, '안녕하세요! SOOP 방송의 별풍선 후원과 키워드 채팅을 이 채팅으로 알려 드립니다.', 'Hello! I post SOOP donations and keyword chats to this chat.');
-    await reply(ctx, `${hello}\n\n${helpText(commands, cc, chatType)}`);
+    await reply(ctx, `${say(cc.locale, TELEGRAM.hello)}\n\n${helpText(commands, cc, chatType)}`);
   });
 
   command('help', 'anyone', async (ctx, cc, _args, chatType) => reply(ctx, helpText(commands, cc, chatType)));
@@ -191,7 +186,7 @@ export function createHandlers(deps: HandlerDeps): Composer<Context> {
   command('keywords', 'manage', async (ctx, cc, args) => {
     const parsed = parseKeywords(args);
     if ('error' in parsed) {
-      const head = parsed.error === 'action' ? t(cc.locale, `"${parsed.given ?? ''}" 는 알 수 없는 동작입니다.`, `Unknown action "${parsed.given ?? ''}".`) + '\n' : '';
+      const head = parsed.error === 'action' ? `${say(cc.locale, TELEGRAM.unknownKeywordAction, parsed.given ?? '')}\n` : '';
       return reply(ctx, head + usage(cc.locale, 'keywords'));
     }
     await send(ctx, cc, () => commands.keywords(cc, parsed.streamer, parsed.action, parseWords(parsed.wordText)));
@@ -216,6 +211,29 @@ export function createHandlers(deps: HandlerDeps): Composer<Context> {
   });
 
   command('test', 'manage', async (ctx, cc, args) => send(ctx, cc, () => commands.test(cc, firstArg(args))));
+
+  // The chat's alert language: anyone may see it, admins change it.
+  const language = async (ctx: Context, cc: CommandContext, value: string, chatType: ChatType): Promise<void> => {
+    const chatId = ctx.chat?.id;
+    if (chatId === undefined) return;
+    if (value !== '') {
+      let allowed: boolean;
+      try {
+        allowed = await admins.mayManage(senderOf(ctx, chatId, chatType));
+      } catch (err) {
+        logger.warn({ chat: chatId, err: describeTelegramError(err, token) }, 'admin check failed');
+        return reply(ctx, couldNotCheck(cc.locale));
+      }
+      if (!allowed) return reply(ctx, adminsOnly(cc.locale));
+    }
+    await send(ctx, cc, () => commands.language(cc, value));
+  };
+  command('language', 'anyone', async (ctx, cc, args, chatType) => language(ctx, cc, firstArg(args) ?? '', chatType));
+  command('settings', 'anyone', async (ctx, cc, args, chatType) => {
+    const value = parseSettings(args);
+    if (value === undefined) return reply(ctx, usage(cc.locale, 'language'));
+    await language(ctx, cc, value, chatType);
+  });
 
   // The /list buttons.
   composer.on('callback_query:data', async (ctx) => {
@@ -283,7 +301,7 @@ export function createHandlers(deps: HandlerDeps): Composer<Context> {
       const cc = contextOf(ctx, chat.id);
       const waiting = commands.subscriptionsOf(cc).filter((s) => s.paused).length;
       const greeting = helpText(commands, cc, chat.type);
-      const resumeHint = t(cc.locale, `멈춰 있는 구독이 ${waiting}개 있습니다. /resume 으로 다시 시작하세요.`, `${waiting} subscription(s) here are paused; /resume them.`);
+      const resumeHint = say(cc.locale, TELEGRAM.resumeHint, waiting);
       if (chat.type === 'private' && waiting === 0) return;
       await reply(ctx, waiting > 0 ? resumeHint : greeting);
     }
@@ -303,7 +321,7 @@ export function createHandlers(deps: HandlerDeps): Composer<Context> {
   composer.chatType('private').on('message:entities:bot_command', async (ctx) => {
     if (ctx.msg.entities[0]?.offset !== 0) return;
     const cc = contextOf(ctx, ctx.chat.id);
-    await reply(ctx, t(cc.locale, '모르는 명령입니다. /help 를 보내 보세요.', 'Unknown command; try /help.'));
+    await reply(ctx, say(cc.locale, TELEGRAM.unknownCommand));
   });
 
   return composer;

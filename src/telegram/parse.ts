@@ -1,10 +1,10 @@
 /**
- * Pure pieces of the Telegram commands: locale, argument parsing, usage texts, callback data and
- * plain-text splitting. No grammY here, so all of it is unit-tested without a bot.
+ * Pure pieces of the Telegram commands: locale, argument parsing, callback data and plain-text
+ * splitting (usage texts are in src/i18n). No grammY here, so all of it is unit-tested without a bot.
  */
-import type { CommandContext } from '../commands/ports.js';
+import { localeFromTag, type Locale } from '../i18n/index.js';
 
-export type Locale = CommandContext['locale'];
+export type { Locale };
 
 /** Telegram's limit on a message's visible text, in UTF-16 code units. */
 export const TEXT_LIMIT = 4096;
@@ -15,10 +15,8 @@ export const CALLBACK_ANSWER_LIMIT = 200;
 
 /** 'en', 'en-US' → English; anything else (or unknown) → Korean, the default. */
 export function localeOf(languageCode: string | undefined): Locale {
-  return languageCode?.toLowerCase().startsWith('en') ? 'en' : 'ko';
+  return localeFromTag(languageCode, 'ko');
 }
-
-export const t = (locale: Locale, ko: string, en: string): string => (locale === 'en' ? en : ko);
 
 export function tokens(text: string): string[] {
   return text.split(/\s+/).filter((s) => s.length > 0);
@@ -91,30 +89,12 @@ export function firstArg(text: string): string | undefined {
   return tokens(text)[0];
 }
 
-export type UsageKey = 'subscribe' | 'unsubscribe' | 'keywords' | 'keywordAction' | 'minballoons' | 'status';
-
-export function usage(locale: Locale, key: UsageKey): string {
-  switch (key) {
-    case 'subscribe':
-      return t(
-        locale,
-        '사용법: /subscribe <스트리머 아이디> [키워드…] [min=<최소 풍선 수>] [loud=<알림음 기준 풍선 수>]\n예: /subscribe streamer01 안녕, 축하 loud=1000',
-        'Usage: /subscribe <streamer id> [keywords…] [min=<minimum balloons>] [loud=<balloons that ring>]\nExample: /subscribe streamer01 hello, congrats loud=1000',
-      );
-    case 'unsubscribe':
-      return t(locale, '사용법: /unsubscribe <스트리머 아이디>', 'Usage: /unsubscribe <streamer id>');
-    case 'keywords':
-    case 'keywordAction':
-      return t(
-        locale,
-        '사용법: /keywords <스트리머 아이디> add|remove|list [키워드…]\n예: /keywords streamer01 add 안녕, 축하',
-        'Usage: /keywords <streamer id> add|remove|list [keywords…]\nExample: /keywords streamer01 add hello, congrats',
-      );
-    case 'minballoons':
-      return t(locale, '사용법: /minballoons <스트리머 아이디> <개수>\n예: /minballoons streamer01 100', 'Usage: /minballoons <streamer id> <count>\nExample: /minballoons streamer01 100');
-    case 'status':
-      return t(locale, '사용법: /status <스트리머 아이디>', 'Usage: /status <streamer id>');
-  }
+/** `/settings language ko` → 'ko'; `/settings` or `/settings language` → '' (show it); another setting → undefined. */
+export function parseSettings(text: string): string | undefined {
+  const [setting, value, ...extra] = tokens(text);
+  if (setting === undefined) return '';
+  if (!['language', 'lang', '언어'].includes(setting.toLowerCase()) || extra.length > 0) return undefined;
+  return value ?? '';
 }
 
 /** What a /list button does. */

@@ -65,9 +65,11 @@ describe('CommandService', () => {
     for (const bad of ['', 'no spaces allowed', '<script>', 'a']) {
       const reply = await commands.watch(ctx, { streamer: bad });
       expect(reply.ok).toBe(false);
-      expect(reply.text).toMatch(/not a valid SOOP streamer id/);
+      expect(reply.text).toContain('SOOP 스트리머 아이디가 아닙니다');
+      expect((await commands.watch(en, { streamer: bad })).text).toMatch(/not a valid SOOP streamer id/);
     }
-    expect((await commands.watch(ctx, { streamer: 'okid', minBalloons: -1 })).text).toMatch(/whole number/);
+    expect((await commands.watch(ctx, { streamer: 'okid', minBalloons: -1 })).text).toMatch(/정수여야 합니다/);
+    expect((await commands.watch(en, { streamer: 'okid', minBalloons: -1 })).text).toMatch(/whole number/);
     expect((await commands.watch(ctx, { streamer: 'okid', minBalloons: 1.5 })).ok).toBe(false);
     expect(store.listStreamers()).toEqual([]);
     expect(effects.changed).toEqual([]);
@@ -80,7 +82,8 @@ describe('CommandService', () => {
     for (const id of ['aaa', 'bbb', 'ccc']) expect((await commands.watch(ctx, { streamer: id })).ok).toBe(true);
     const reply = await commands.watch(ctx, { streamer: 'ddd' });
     expect(reply.ok).toBe(false);
-    expect(reply.text).toMatch(/limit of 3/);
+    expect(reply.text).toBe('이 채널의 구독 한도(3개)가 찼습니다.');
+    expect((await commands.watch(en, { streamer: 'ddd' })).text).toMatch(/limit of 3/);
     expect(store.listByDestination(ctx.destination)).toHaveLength(3);
   });
 
@@ -155,13 +158,13 @@ describe('input parsing', () => {
   it('parses keywords from commas or spaces, deduplicated', () => {
     expect(parseWords('대박, 안녕 하세요,대박')).toEqual(['대박', '안녕 하세요']);
     expect(parseWords('hello world')).toEqual(['hello', 'world']);
-    expect(() => parseWords('x'.repeat(51))).toThrow(/longer than 50/);
+    expect(() => parseWords('x'.repeat(51))).toThrow(expect.objectContaining({ problem: { code: 'KEYWORD_TOO_LONG', keyword: 'x'.repeat(20), max: 50 } }));
   });
 
   it('parses event lists in English or Korean', () => {
     expect(parseEvents('star, ad,live')).toEqual(['star', 'ad', 'live']);
     expect(parseEvents('별풍선 구독')).toEqual(['star', 'subscription']);
     expect(parseEvents('all')).toHaveLength(8);
-    expect(() => parseEvents('confetti')).toThrow(/Unknown event "confetti"/);
+    expect(() => parseEvents('confetti')).toThrow(expect.objectContaining({ problem: expect.objectContaining({ code: 'EVENT_UNKNOWN', given: 'confetti' }) }));
   });
 });

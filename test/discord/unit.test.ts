@@ -5,6 +5,7 @@ import { COMMAND_NAMES, commandDefinitions } from '../../src/discord/commands.js
 import { toDeliveryError } from '../../src/discord/errors.js';
 import { localeOf, replyPages } from '../../src/discord/interactions.js';
 import { botMissingText, memberMayManage, missingBotPermissions } from '../../src/discord/permissions.js';
+import { DISCORD } from '../../src/i18n/index.js';
 import { MAX_NONCE_LENGTH, createDiscordSink, messageNonce } from '../../src/discord/sink.js';
 import type { Alert } from '../../src/route/alert.js';
 
@@ -130,11 +131,13 @@ describe('permission checks', () => {
   it('names exactly what the bot lacks, in both languages', () => {
     expect(missingBotPermissions(ViewChannel | SendMessages | EmbedLinks)).toEqual([]);
     const missing = missingBotPermissions(ViewChannel | SendMessages);
-    expect(missing.map((p) => p.en)).toEqual(['Embed Links']);
-    expect(missingBotPermissions(ViewChannel | EmbedLinks | SendMessages, true).map((p) => p.en)).toEqual(['Send Messages in Threads']);
+    expect(missing.map((p) => p.name)).toEqual(['EmbedLinks']);
+    expect(missingBotPermissions(ViewChannel | EmbedLinks | SendMessages, true).map((p) => p.name)).toEqual(['SendMessagesInThreads']);
     expect(missingBotPermissions(ViewChannel | EmbedLinks | SendMessagesInThreads, true)).toEqual([]);
-    expect(botMissingText(missing, 'ko', { ko: '아무것도 저장하지 않았습니다.', en: '' })).toContain('링크 첨부 (Embed Links)');
-    expect(botMissingText(missing, 'en', { ko: '', en: 'Nothing was saved.' })).toContain('Embed Links. ');
+    expect(botMissingText(missing, 'ko', DISCORD.nothingSaved)).toContain('링크 첨부. 채널 설정');
+    expect(botMissingText(missing, 'ko', DISCORD.nothingSaved)).toContain('아무것도 저장하지 않았습니다.');
+    expect(botMissingText(missing, 'en', DISCORD.nothingSaved)).toContain('Embed Links. ');
+    expect(botMissingText(missing, 'en', DISCORD.nothingSaved)).toContain('Nothing was saved.');
   });
 });
 

@@ -343,6 +343,27 @@ export function describeStoreContract(name: string, open: () => SubscriptionStor
       });
     });
 
+    describe('destination language', () => {
+      it('has none until set; setting it changes every subscription of that destination only, and sticks', () => {
+        expect(store.getDestinationLocale(general)).toBeUndefined();
+        store.add(newSub(general, 'streamer1', { locale: 'ko' }));
+        store.add(newSub(general, 'streamer2', { locale: 'ko' }));
+        store.add(newSub(lounge, 'streamer1', { locale: 'ko' }));
+        store.add(newSub(group, 'streamer1', { locale: 'ko' }));
+        expect(store.setDestinationLocale(general, 'en')).toBe(2);
+        expect(store.getDestinationLocale(general)).toBe('en');
+        expect(store.getDestinationLocale(lounge)).toBeUndefined();
+        expect(store.getDestinationLocale({ platform: 'telegram', id: general.id })).toBeUndefined();
+        expect(store.listByDestination(general).map((s) => s.locale)).toEqual(['en', 'en']);
+        expect(store.find(lounge, 'streamer1')?.locale).toBe('ko');
+        expect(store.find(group, 'streamer1')?.locale).toBe('ko');
+        expect(store.setDestinationLocale(general, 'ko')).toBe(2);
+        expect(store.getDestinationLocale(general)).toBe('ko');
+        expect(store.setDestinationLocale(elsewhere, 'en')).toBe(0);
+        expect(store.getDestinationLocale(elsewhere)).toBe('en');
+      });
+    });
+
     describe('outbox', () => {
       it('inserts new rows and returns them with ids, zero attempts and no delay', () => {
         const entries = [newEntry(general), newEntry(lounge, { priority: 2 }), newEntry(group, { priority: 1 })];

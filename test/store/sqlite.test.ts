@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -77,6 +77,22 @@ describe('sqlite store on disk', () => {
     const db = new Database(path);
     expect(migrate(db)).toEqual([]);
     db.close();
+  });
+
+  it('keeps a destination\'s alert language across close and reopen (migration 4 on a version-3 file too)', () => {
+    const path = freshPath();
+    mkdirSync(dirname(path), { recursive: true });
+    const db = new Database(path);
+    migrate(db, MIGRATIONS.filter((m) => m.version <= 3));
+    db.close();
+    const store = openSqliteStore(path);
+    store.add(sub);
+    expect(store.setDestinationLocale(sub.destination, 'en')).toBe(1);
+    store.close();
+    const again = openSqliteStore(path);
+    expect(again.getDestinationLocale(sub.destination)).toBe('en');
+    expect(again.find(sub.destination, sub.streamerId)?.locale).toBe('en');
+    again.close();
   });
 
   it('refuses a database written by a newer build, naming the path', () => {

@@ -247,7 +247,7 @@ describe('telegram end to end', () => {
     await w.next(quick.id);
     // The quick chat got its answer while the slow chat's admin check was still pending.
     expect(w.fake.sentTo(slow.id)).toHaveLength(0);
-    expect((await w.next(slow.id)).visible).toBe('No streamers watched here.');
+    expect((await w.next(slow.id)).visible).toBe('This chat watches no streamers.');
   });
 
   it('admin checks are cached briefly', async () => {

@@ -1,6 +1,12 @@
-/** The words of every rendering, Korean (default) and English. Trusted text only: no user input here. */
+/**
+ * The words of every alert rendering (Discord, Telegram, console, digests, /test), Korean and
+ * English. Trusted text only: no user input here. The language is the destination's setting.
+ */
 import type { DonationType, SubscriptionType } from '../core/events.js';
-import type { AlertKind, Locale } from '../store/types.js';
+import type { Locale } from '../core/locale.js';
+
+/** The alert kinds (the store's AlertKind; route/alert.ts checks that the two agree). */
+type AlertKind = 'star' | 'ad' | 'video' | 'subscription' | 'mission' | 'live' | 'offline' | 'chat';
 
 export interface Messages {
   /** Short label per kind, for console lines and digests. */
@@ -32,6 +38,8 @@ export interface Messages {
   chatDigestTitle(count: number): string;
   digestTitle(count: number): string;
   part(index: number, total: number): string;
+  /** The made-up viewer, chat line and broadcast of /test. */
+  readonly sample: { readonly nickname: string; readonly chat: string; readonly title: string };
 }
 
 const ko: Messages = {
@@ -79,6 +87,7 @@ const ko: Messages = {
   chatDigestTitle: (count) => `키워드 채팅 ${count}건`,
   digestTitle: (count) => `알림 ${count}건`,
   part: (index, total) => `(${index}/${total})`,
+  sample: { nickname: '테스트 시청자', chat: '테스트 채팅입니다', title: '테스트 방송' },
 };
 
 const en: Messages = {
@@ -126,6 +135,7 @@ const en: Messages = {
   chatDigestTitle: (count) => `${count} keyword chat${count === 1 ? '' : 's'}`,
   digestTitle: (count) => `${count} alert${count === 1 ? '' : 's'}`,
   part: (index, total) => `(${index}/${total})`,
+  sample: { nickname: 'Test viewer', chat: 'This is a test chat', title: 'Test broadcast' },
 };
 
 export function messagesFor(locale: Locale): Messages {
