@@ -6,8 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { Routes } from 'discord.js';
-import { renderDiscord, renderDiscordDigest, type DiscordMessage } from '../route/format-discord.js';
-import { renderMinimalDiscord } from '../route/format-minimal.js';
+import { renderDiscord, renderDiscordDigest, renderDiscordMinimal, type DiscordMessage } from '../route/format-discord.js';
 import type { Delivery, Sink } from '../route/sink.js';
 import { toDeliveryError } from './errors.js';
 
@@ -40,7 +39,7 @@ export function messageBody(message: DiscordMessage, nonce: string): Record<stri
 }
 
 export function renderDelivery(delivery: Delivery): DiscordMessage[] {
-  if (delivery.minimal) return renderMinimalDiscord(delivery.alerts);
+  if (delivery.minimal) return renderDiscordMinimal(delivery.alerts);
   const [only] = delivery.alerts;
   return delivery.alerts.length === 1 && only ? [renderDiscord(only)] : renderDiscordDigest(delivery.alerts);
 }

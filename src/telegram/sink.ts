@@ -6,8 +6,7 @@
  */
 import type { Api } from 'grammy';
 import { LRUCache } from 'lru-cache';
-import { renderMinimalTelegram } from '../route/format-minimal.js';
-import { renderTelegramDigest } from '../route/format-telegram.js';
+import { renderTelegramDigest, renderTelegramMinimal } from '../route/format-telegram.js';
 import type { Delivery, Sink } from '../route/sink.js';
 import { toDeliveryError } from './errors.js';
 
@@ -26,7 +25,7 @@ export function createTelegramSink(options: TelegramSinkOptions): Sink {
   return {
     platform: 'telegram',
     async send(delivery: Delivery): Promise<void> {
-      const messages = delivery.minimal ? renderMinimalTelegram(delivery.alerts) : renderTelegramDigest(delivery.alerts);
+      const messages = delivery.minimal ? renderTelegramMinimal(delivery.alerts) : renderTelegramDigest(delivery.alerts);
       const progressKey = `${delivery.destination.id}|${delivery.key}`;
       for (let part = sentParts.get(progressKey) ?? 0; part < messages.length; part++) {
         const message = messages[part];
