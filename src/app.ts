@@ -238,7 +238,8 @@ export function createApp(deps: AppDeps): App {
       storageMonitor.start();
       const pending = router.start();
       if (pending > 0) logger.info({ pending }, 'delivering alerts left from the last run');
-      for (const adapter of adapters) await adapter.start(commands);
+      // Together: one platform still being retried must not hide another's rejected token.
+      await Promise.all(adapters.map((adapter) => adapter.start(commands)));
       if (coordinator) await coordinator.start();
       else syncEngines();
     },

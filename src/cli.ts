@@ -1,17 +1,37 @@
 #!/usr/bin/env node
 /**
- * soop-alerts command-line tools: `decode`, `tail`, `simulate`.
- * Each command lives in src/cli/<name>.ts and exports `main(args: string[], context): Promise<number>`.
- * src/cli/ may not import config.ts (lint), so the context hands in a lazy config reader.
+ * The `soop-alerts` command (package.json "bin"): `start` runs the bot (src/start.ts, as `npm start`
+ * does); the tools `decode`, `tail`, `simulate` each live in src/cli/<name>.ts and export
+ * `main(args: string[], context): Promise<number>`. src/cli/ may not import config.ts (lint), so
+ * the context hands in a lazy config reader.
  */
-import { loadConfig, type Config } from './config.js';
+import { configLocale, loadConfig, type Config } from './config.js';
+import { ConfigError } from './core/errors.js';
+import { say, startupText } from './i18n/index.js';
 
 interface CliContext {
   /** Reads and validates the environment only when a command asks (decode needs none). */
   loadConfig(): Config;
 }
 
+/** The config, its problems phrased in the operator's language. */
+function readConfig(): Config {
+  try {
+    return loadConfig(process.env);
+  } catch (err) {
+    if (err instanceof ConfigError) throw new Error(say(configLocale(process.env), startupText.configInvalid, err.problems), { cause: err });
+    throw err;
+  }
+}
+
 const commands: Record<string, { summary: string; load: () => Promise<{ main: (args: string[], context: CliContext) => Promise<number> }> }> = {
+  start: {
+    summary: 'start [streamer…] [--demo]  run the bot (settings from the environment and .env)',
+    load: async () => {
+      const { runBotProcess } = await import('./start.js');
+      return { main: (args) => runBotProcess(args) };
+    },
+  },
   decode: { summary: 'decode [file]             decode captured SOOP traffic to JSON lines', load: () => import('./cli/decode.js') },
   tail: { summary: 'tail <streamer>           print a live chat as events until Ctrl-C', load: () => import('./cli/tail.js') },
   simulate: {
@@ -33,5 +53,5 @@ if (!command) {
   process.exitCode = name && name !== '--help' && name !== 'help' ? 2 : 0;
 } else {
   const mod = await command.load();
-  process.exitCode = await mod.main(rest, { loadConfig: () => loadConfig(process.env) });
+  process.exitCode = await mod.main(rest, { loadConfig: readConfig });
 }

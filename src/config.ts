@@ -2,15 +2,26 @@
  * The only reader of process.env. Validates everything at once and returns a frozen, typed Config;
  * a bad config becomes one ConfigError listing every problem.
  */
+import { isIP } from 'node:net';
 import { hostname } from 'node:os';
 import { ConfigError, InputError } from './core/errors.js';
 import { parseStreamerId } from './core/ids.js';
-import { problemText } from './i18n/index.js';
+import { localeFromTag, type Locale } from './core/locale.js';
+import { maskSecrets } from './core/secrets.js';
+import { problemText, say, startupText } from './i18n/index.js';
 
 export type ChatTransport = 'auto' | 'wss' | 'ws';
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
 export interface Config {
+  /** The language of the operator's lines (start-up, failures, logs): LOCALE, else from LANG, else ko. */
+  readonly locale: Locale;
+  /**
+   * Running in the soop-alerts image (SOOP_ALERTS_CONTAINER=1, set by the Dockerfile): the HTTP
+   * endpoint listens on every interface by default, and with nothing configured the bot waits
+   * instead of running the demo (a container that exits would be restarted, replaying it forever).
+   */
+  readonly inContainer: boolean;
   readonly discordToken: string | undefined;
   readonly discordApiUrl: string;
   readonly telegramToken: string | undefined;
@@ -35,6 +46,8 @@ export interface Config {
   readonly keywords: readonly string[];
   readonly logLevel: LogLevel;
   readonly httpPort: number;
+  /** The address the HTTP endpoint binds: HTTP_HOST, default 127.0.0.1 (0.0.0.0 in the image). */
+  readonly httpHost: string;
   /** Most subscriptions per channel/chat, and per Discord server. */
   readonly limits: { readonly perDestination: number; readonly perGuild: number };
   /** The offline demo's speed factor (tests run it faster). */
@@ -58,9 +71,22 @@ export interface Config {
 
 type Env = Readonly<Record<string, string | undefined>>;
 
+/** A value quoted in a problem, with whatever looks like a credential masked. */
+const shown = (raw: string): string => maskSecrets(raw);
+
+/** LOCALE when it is ko or en, else the language of LANG, else Korean. */
+export function configLocale(env: Env): Locale {
+  const fallback = localeFromTag(env.LANG?.trim(), 'ko');
+  const raw = env.LOCALE?.trim().toLowerCase();
+  return raw === 'ko' || raw === 'en' ? raw : fallback;
+}
+
 class Reader {
   readonly problems: string[] = [];
-  constructor(private readonly env: Env) {}
+  constructor(
+    private readonly env: Env,
+    private readonly locale: Locale,
+  ) {}
 
   string(name: string, fallback: string): string {
     const value = this.env[name]?.trim();
@@ -77,7 +103,7 @@ class Reader {
     if (!raw) return fallback;
     const value = Number(raw);
     if (!Number.isInteger(value) || value < min || value > max) {
-      this.problems.push(`${name} must be a whole number from ${min} to ${max} (got "${raw}")`);
+      this.problems.push(say(this.locale, startupText.wholeNumber, name, min, max, shown(raw)));
       return fallback;
     }
     return value;
@@ -88,7 +114,7 @@ class Reader {
     if (!raw) return fallback;
     const value = Number(raw);
     if (!Number.isFinite(value) || value < min || value > max) {
-      this.problems.push(`${name} must be a number from ${min} to ${max} (got "${raw}")`);
+      this.problems.push(say(this.locale, startupText.number, name, min, max, shown(raw)));
       return fallback;
     }
     return value;
@@ -98,7 +124,7 @@ class Reader {
     const raw = this.env[name]?.trim().toLowerCase();
     if (!raw) return fallback;
     if (!(allowed as readonly string[]).includes(raw)) {
-      this.problems.push(`${name} must be one of ${allowed.join(', ')} (got "${raw}")`);
+      this.problems.push(say(this.locale, startupText.oneOf, name, allowed, shown(raw)));
       return fallback;
     }
     return raw as T;
@@ -110,7 +136,7 @@ class Reader {
       const parsed = new URL(value);
       if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new Error('not http');
     } catch {
-      this.problems.push(`${name} must be an http(s) URL (got "${value}")`);
+      this.problems.push(say(this.locale, startupText.httpUrl, name, shown(value)));
     }
     return value;
   }
@@ -125,13 +151,13 @@ class Reader {
       // reported below
     }
     // The value may hold a password: the problem names the variable, not its value.
-    if (protocol !== 'postgres:' && protocol !== 'postgresql:') this.problems.push(`${name} must be a postgres:// URL`);
+    if (protocol !== 'postgres:' && protocol !== 'postgresql:') this.problems.push(say(this.locale, startupText.postgresUrl, name));
     return value;
   }
 
   nodeId(name: string, fallback: string): string {
     const value = this.string(name, fallback);
-    if (!/^[A-Za-z0-9._:-]{1,64}$/.test(value)) this.problems.push(`${name} must be 1 to 64 letters, digits, dots, dashes, underscores or colons (got "${value}")`);
+    if (!/^[A-Za-z0-9._:-]{1,64}$/.test(value)) this.problems.push(say(this.locale, startupText.nodeId, name, shown(value)));
     return value;
   }
 
@@ -141,14 +167,14 @@ class Reader {
     const count = this.int(countName, 0, 1, 100_000);
     if (rawIds.length === 0 && count === 0) return undefined;
     if (count === 0) {
-      this.problems.push(`${idsName} needs ${countName} (the total number of shards across every process)`);
+      this.problems.push(say(this.locale, startupText.shardsNeedCount, idsName, countName));
       return undefined;
     }
     if (rawIds.length === 0) return { ids: Array.from({ length: count }, (_, i) => i), count };
     const ids: number[] = [];
     for (const raw of rawIds) {
       const id = Number(raw);
-      if (!Number.isInteger(id) || id < 0 || id >= count) this.problems.push(`${idsName} must list shard ids from 0 to ${count - 1} (got "${raw}")`);
+      if (!Number.isInteger(id) || id < 0 || id >= count) this.problems.push(say(this.locale, startupText.shardIds, idsName, count - 1, shown(raw)));
       else if (!ids.includes(id)) ids.push(id);
     }
     return ids.length > 0 ? { ids, count } : undefined;
@@ -158,9 +184,16 @@ class Reader {
   leasedShards(idsName: string, countName: string, databaseName: string): { count: number } | undefined {
     if (this.optional(idsName)?.toLowerCase() !== 'auto') return undefined;
     const count = this.int(countName, 0, 1, 100_000);
-    if (count === 0) this.problems.push(`${idsName}=auto needs ${countName} (the total number of shards)`);
-    if (!this.optional(databaseName)) this.problems.push(`${idsName}=auto needs ${databaseName}: the nodes share the shards through the database`);
+    if (count === 0) this.problems.push(say(this.locale, startupText.autoShardsNeedCount, idsName, countName));
+    if (!this.optional(databaseName)) this.problems.push(say(this.locale, startupText.autoShardsNeedDatabase, idsName, databaseName));
     return count > 0 ? { count } : undefined;
+  }
+
+  /** An address to listen on: an IP address or a host name. */
+  host(name: string, fallback: string): string {
+    const value = this.string(name, fallback);
+    if (isIP(value) === 0 && !/^[A-Za-z0-9]([A-Za-z0-9.-]{0,252})$/.test(value)) this.problems.push(say(this.locale, startupText.httpHost, name, shown(value)));
+    return value;
   }
 
   list(name: string): string[] {
@@ -176,7 +209,7 @@ class Reader {
       try {
         ids.add(parseStreamerId(raw));
       } catch (err) {
-        this.problems.push(`${name}: ${err instanceof InputError ? problemText('en', err.problem) : (err as Error).message}`);
+        this.problems.push(say(this.locale, startupText.badStreamer, name, shown(err instanceof InputError ? problemText(this.locale, err.problem) : (err as Error).message)));
       }
     }
     return [...ids];
@@ -185,8 +218,14 @@ class Reader {
 
 /** Builds the Config from an environment (process.env in main) and extra streamer ids from argv. */
 export function loadConfig(env: Env, argvStreamers: readonly string[] = []): Config {
-  const r = new Reader(env);
+  const locale = configLocale(env);
+  const r = new Reader(env, locale);
+  const rawLocale = env.LOCALE?.trim().toLowerCase();
+  if (rawLocale && rawLocale !== 'ko' && rawLocale !== 'en') r.problems.push(say(locale, startupText.oneOf, 'LOCALE', ['ko', 'en'], shown(rawLocale)));
+  const inContainer = env.SOOP_ALERTS_CONTAINER?.trim() === '1';
   const config: Config = {
+    locale,
+    inContainer,
     discordToken: r.optional('DISCORD_TOKEN'),
     discordApiUrl: r.url('DISCORD_API_URL', 'https://discord.com/api'),
     telegramToken: r.optional('TELEGRAM_TOKEN'),
@@ -212,6 +251,7 @@ export function loadConfig(env: Env, argvStreamers: readonly string[] = []): Con
     keywords: r.list('KEYWORDS'),
     logLevel: r.oneOf<LogLevel>('LOG_LEVEL', 'info', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
     httpPort: r.int('HTTP_PORT', 8080, 0, 65535),
+    httpHost: r.host('HTTP_HOST', inContainer ? '0.0.0.0' : '127.0.0.1'),
     limits: {
       perDestination: r.int('MAX_SUBSCRIPTIONS_PER_CHANNEL', 25, 1, 10_000),
       perGuild: r.int('MAX_SUBSCRIPTIONS_PER_SERVER', 100, 1, 100_000),

@@ -41,7 +41,7 @@ describe('loadConfig', () => {
   it('refuses shard settings that cannot work, saying why', () => {
     const problems = (env: Record<string, string>): string => {
       try {
-        loadConfig(env);
+        loadConfig({ LOCALE: 'en', ...env });
       } catch (err) {
         return (err as ConfigError).problems.join('\n');
       }
@@ -58,7 +58,7 @@ describe('loadConfig', () => {
   it('lists every problem at once', () => {
     let error: unknown;
     try {
-      loadConfig({ HTTP_PORT: 'eighty', SOOP_CHAT_TRANSPORT: 'carrier-pigeon', DISCORD_API_URL: 'ftp://x', DATABASE_URL: 'mysql://db', WATCH: 'ok1,not valid!' });
+      loadConfig({ LOCALE: 'en', HTTP_PORT: 'eighty', SOOP_CHAT_TRANSPORT: 'carrier-pigeon', DISCORD_API_URL: 'ftp://x', DATABASE_URL: 'mysql://db', WATCH: 'ok1,not valid!' });
     } catch (err) {
       error = err;
     }
@@ -78,5 +78,38 @@ describe('loadConfig', () => {
     expect(config.telegramWebhook).toEqual({ url: 'https://bot.example/tg', port: 8443, secret: 's3cret-value' });
     expect(config.telegramApiUrl).toBe('http://127.0.0.1:9000');
     expect(loadConfig({ DATABASE_URL: 'postgres://u:p@127.0.0.1:5432/db' }).databaseUrl).toBe('postgres://u:p@127.0.0.1:5432/db');
+  });
+  it('picks the operator language from LOCALE, else LANG, else Korean', () => {
+    expect(loadConfig({}).locale).toBe('ko');
+    expect(loadConfig({ LANG: 'en_US.UTF-8' }).locale).toBe('en');
+    expect(loadConfig({ LANG: 'C.UTF-8' }).locale).toBe('ko');
+    expect(loadConfig({ LANG: 'en_US.UTF-8', LOCALE: 'ko' }).locale).toBe('ko');
+    expect(loadConfig({ LOCALE: 'EN' }).locale).toBe('en');
+    expect(() => loadConfig({ LOCALE: 'fr', LANG: 'en' })).toThrow(/LOCALE must be one of ko, en \(got "fr"\)/);
+  });
+
+  it('binds the HTTP endpoint to loopback, except in the image (SOOP_ALERTS_CONTAINER=1)', () => {
+    expect(loadConfig({})).toMatchObject({ httpHost: '127.0.0.1', inContainer: false });
+    expect(loadConfig({ SOOP_ALERTS_CONTAINER: '1' })).toMatchObject({ httpHost: '0.0.0.0', inContainer: true });
+    expect(loadConfig({ SOOP_ALERTS_CONTAINER: '1', HTTP_HOST: '127.0.0.1' }).httpHost).toBe('127.0.0.1');
+    expect(loadConfig({ HTTP_HOST: '::' }).httpHost).toBe('::');
+    expect(() => loadConfig({ HTTP_HOST: 'http://0.0.0.0', LOCALE: 'en' })).toThrow(/HTTP_HOST must be an IP address or a host name/);
+  });
+
+  it('masks credentials quoted in a problem', () => {
+    const token = 'MTIzNDU2Nzg5MDEyMzQ1Njc4.GhIjKl.abcdefghijklmnopqrstuvwxyz0123456789ab';
+    const error = (() => {
+      try {
+        loadConfig({ LOCALE: 'en', DISCORD_API_URL: token, HTTP_PORT: token, NODE_ID: `x/${token}` });
+      } catch (err) {
+        return err as ConfigError;
+      }
+      return undefined;
+    })();
+    expect(error?.problems).toEqual([
+      'DISCORD_API_URL must be an http(s) URL (got "***")',
+      'NODE_ID must be 1 to 64 letters, digits, dots, dashes, underscores or colons (got "x/***")',
+      'HTTP_PORT must be a whole number from 0 to 65535 (got "***")',
+    ]);
   });
 });

@@ -5,10 +5,13 @@
  * channel deleted) plus a startup check of stored servers against the gateway's READY. With
  * `shards`, it runs some of the bot's gateway shards (shards.ts); REST sends work for any guild.
  */
-import { Client, Events, GatewayIntentBits, PermissionFlagsBits, Routes, type Channel, type Guild } from 'discord.js';
+import { Client, DiscordjsErrorCodes, Events, GatewayIntentBits, PermissionFlagsBits, Routes, type Channel, type Guild } from 'discord.js';
 import type { CommandService } from '../commands/service.js';
-import { describeError } from '../core/errors.js';
-import { DISCORD, localeFromTag, pauseReasonText, say } from '../i18n/index.js';
+import { AppError, describeError } from '../core/errors.js';
+import type { Locale } from '../core/locale.js';
+import { reach } from '../core/reach.js';
+import { maskSecrets } from '../core/secrets.js';
+import { DISCORD, localeFromTag, pauseReasonText, say, startupText } from '../i18n/index.js';
 import type { DestinationChange } from '../route/router.js';
 import type { Sink } from '../route/sink.js';
 import { commandDefinitions } from './commands.js';
@@ -30,8 +33,10 @@ export interface DiscordAdapterOptions {
   readonly logger?: DiscordLogger;
   /** Bulk-overwrite the slash commands on every start (default true). */
   readonly registerCommands?: boolean;
-  /** How long to wait for READY before start() fails (default 30 s, plus 6 s per extra shard run here). */
+  /** How long one login waits for READY before it counts as failed (default 30 s, plus 6 s per extra shard run here). */
   readonly readyTimeoutMs?: number;
+  /** The language of the operator's log lines (config LOCALE; default ko). */
+  readonly locale?: Locale;
   /** REST request timeout (default 10 s). */
   readonly requestTimeoutMs?: number;
   /**
@@ -99,6 +104,9 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
   const sink = createDiscordSink(client.rest);
   let commands: CommandService | undefined;
   let started = false;
+  const locale = options.locale ?? 'ko';
+  /** Aborted by stop(): a start-up still retrying gives up at once. */
+  const stopping = new AbortController();
 
   function channelGone(channel: Channel): void {
     if (!commands || channel.isDMBased()) return;
@@ -161,17 +169,62 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
   /**
    * ClientReady comes once every shard of this process is ready (discord.js waits for all of them).
    * With max_concurrency 1, discord.js identifies its shards 5 s apart, hence the longer default.
+   * The waiter is set up before login (READY may come before login() resolves) and cancelled when
+   * login fails, so its timer never outlives the attempt; a 4004 close (token refused by the
+   * gateway) ends the wait at once.
    */
-  function waitUntilReady(gateway: Client, spec: ShardSpec | undefined): Promise<void> {
+  function readyWaiter(gateway: Client, spec: ShardSpec | undefined): { promise: Promise<void>; cancel(): void } {
     const timeoutMs = options.readyTimeoutMs ?? 30_000 + 6_000 * Math.max(0, (spec?.ids.length ?? 1) - 1);
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error('Discord did not get ready in time')), timeoutMs);
-      gateway.once(Events.ClientReady, () => {
-        clearTimeout(timer);
+    let cancel = noop;
+    const promise = new Promise<void>((resolve, reject) => {
+      const onReady = (): void => {
+        cancel();
         resolve();
-      });
+      };
+      const onDisconnect = (event: { code: number }): void => {
+        if (event.code !== 4004) return;
+        cancel();
+        reject(tokenRejected());
+      };
+      const timer = setTimeout(() => {
+        cancel();
+        reject(new Error(`no READY from the gateway within ${Math.round(timeoutMs / 1000)} s`));
+      }, timeoutMs);
+      gateway.once(Events.ClientReady, onReady);
+      gateway.on(Events.ShardDisconnect, onDisconnect);
+      cancel = () => {
+        clearTimeout(timer);
+        gateway.off(Events.ClientReady, onReady);
+        gateway.off(Events.ShardDisconnect, onDisconnect);
+      };
     });
+    // Awaited only after login(); until then a rejection must not count as unhandled.
+    promise.catch(noop);
+    return { promise, cancel: () => cancel() };
   }
+
+  const tokenRejected = (): AppError => new AppError('DISCORD_TOKEN_REJECTED', say(locale, startupText.discordTokenRejected));
+  const isTokenRejected = (err: unknown): boolean =>
+    (err instanceof AppError && err.code === 'DISCORD_TOKEN_REJECTED') || (err instanceof Error && 'code' in err && err.code === DiscordjsErrorCodes.TokenInvalid);
+
+  /** One login: READY or an error; a failed attempt leaves the client logged out but still able to send over REST. */
+  async function loginOnce(gateway: Client, spec: ShardSpec | undefined): Promise<void> {
+    const ready = readyWaiter(gateway, spec);
+    try {
+      await gateway.login(options.token);
+      await ready.promise;
+    } catch (err) {
+      ready.cancel();
+      await gateway.destroy().catch(noop);
+      // destroy() forgets the token, and the sink posts with this client's REST.
+      gateway.rest.setToken(options.token);
+      throw isTokenRejected(err) ? tokenRejected() : err;
+    }
+  }
+
+  /** Resolves when `signal` aborts; never rejects. */
+  const aborted = (signal: AbortSignal): Promise<void> =>
+    new Promise((resolve) => (signal.aborted ? resolve() : signal.addEventListener('abort', () => resolve(), { once: true })));
 
   function listen(gateway: Client): void {
     gateway.on(Events.InteractionCreate, (interaction) => {
@@ -185,11 +238,35 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
     gateway.on(Events.ShardResume, (shard) => logger.info({ shard }, 'Discord gateway resumed'));
   }
 
-  /** Logs a gateway client in and waits for READY, then checks its servers and registers the commands. */
-  async function connect(gateway: Client, spec: ShardSpec | undefined): Promise<void> {
-    const ready = waitUntilReady(gateway, spec);
-    await gateway.login(options.token);
-    await ready;
+  /**
+   * Logs a gateway client in and waits for READY, then checks its servers and registers the
+   * commands. With `retry`, a Discord that cannot be reached is tried again with backoff (said once
+   * when it becomes unreachable and once when it answers) until stop(); a rejected token is final.
+   */
+  async function connect(gateway: Client, spec: ShardSpec | undefined, retry: boolean): Promise<void> {
+    const url = maskSecrets(options.apiUrl);
+    if (retry) {
+      await reach(
+        async (signal) => {
+          const attempt = loginOnce(gateway, spec);
+          await Promise.race([attempt, aborted(signal)]);
+          // Aborted mid-login: whatever the attempt still does ends logged out.
+          if (signal.aborted) void attempt.then(() => gateway.destroy(), noop);
+          else await attempt;
+        },
+        {
+          signal: stopping.signal,
+          isFatal: isTokenRejected,
+          describe: (err) => maskSecrets(describeError(err)),
+          report: {
+            unreachable: (reason) => logger.warn({ url, reason }, say(locale, startupText.platformUnreachable, 'Discord', url, reason)),
+            reachable: (downMs) => logger.info({ downMs }, say(locale, startupText.platformReachable, 'Discord', downMs)),
+          },
+        },
+      );
+    } else {
+      await loginOnce(gateway, spec);
+    }
     logger.info({ user: gateway.user?.tag, guilds: gateway.guilds.cache.size, ...(spec ? { shards: spec.ids, shardCount: spec.count } : {}) }, 'Discord connected');
     reconcileGuilds(gateway, spec);
     await registerCommands(gateway, spec);
@@ -201,7 +278,7 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
     listen(gateway);
     gateways.set(shard, gateway);
     try {
-      await connect(gateway, { ids: [shard], count });
+      await connect(gateway, { ids: [shard], count }, false);
     } catch (err) {
       gateways.delete(shard);
       await gateway.destroy();
@@ -240,10 +317,11 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
         logger.info({ shardCount: leased.count }, 'Discord shards are taken by lease; alerts go over REST meanwhile');
         return;
       }
-      await connect(client, shards);
+      await connect(client, shards, true);
     },
     async stop() {
       commands = undefined;
+      stopping.abort(new AppError('DISCORD_STOPPED', 'Discord adapter stopped'));
       await Promise.all([...gateways.keys()].map((shard) => stopShard(shard)));
       await client.destroy();
     },

@@ -26,7 +26,7 @@ export interface HttpLogger {
 export interface HttpServerOptions {
   /** 0 picks a free port (tests). The app does not start the server at all when HTTP_PORT is 0. */
   readonly port: number;
-  /** Default 0.0.0.0: in a container the endpoint must be reachable from outside. */
+  /** Default 127.0.0.1 (HTTP_HOST); the image sets 0.0.0.0, and compose publishes it on the host's loopback. */
   readonly host?: string;
   readonly metrics: MetricsText;
   readonly ready: () => Readiness;
@@ -85,7 +85,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, options: HttpSe
 }
 
 export function startHttpServer(options: HttpServerOptions): Promise<HttpServer> {
-  const host = options.host ?? '0.0.0.0';
+  const host = options.host ?? '127.0.0.1';
   const server = createServer((req, res) => {
     handle(req, res, options).catch((err: unknown) => {
       options.logger?.error({ err: describeError(err) }, 'http request failed');

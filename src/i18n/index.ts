@@ -11,3 +11,4 @@ export * from './storage.js';
 export * from './alerts.js';
 export * from './commands.js';
 export * from './replies.js';
+export * from './startup.js';

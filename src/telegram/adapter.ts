@@ -6,11 +6,15 @@
  * retries belong to the router's limiter, which reads the DeliveryErrors the sink throws.
  */
 import { createServer, type Server } from 'node:http';
-import { Bot, GrammyError, HttpError, webhookCallback, type Api } from 'grammy';
+import { Bot, GrammyError, webhookCallback, type Api } from 'grammy';
 import type { Update } from 'grammy/types';
 import { run, sequentialize, type RunnerHandle } from '@grammyjs/runner';
 import type { CommandService } from '../commands/service.js';
-import { AppError } from '../core/errors.js';
+import { AppError, describeError } from '../core/errors.js';
+import type { Locale } from '../core/locale.js';
+import { reach } from '../core/reach.js';
+import { maskSecrets } from '../core/secrets.js';
+import { say, startupText } from '../i18n/index.js';
 import { silentLogger, type Logger } from '../log.js';
 import type { DestinationChange } from '../route/router.js';
 import type { Sink } from '../route/sink.js';
@@ -52,8 +56,13 @@ export interface TelegramAdapterOptions {
   readonly sendTimeoutMs?: number;
   /** Updates handled at once (default 100). */
   readonly concurrency?: number;
-  /** How long start() keeps trying to reach the Bot API before it fails (default 60 s). */
+  /**
+   * How long start() keeps trying to reach the Bot API before it fails. Default: until it answers
+   * or stop() is called (said once when it becomes unreachable, once when it answers again).
+   */
   readonly startTimeoutMs?: number;
+  /** The language of the operator's log lines (config LOCALE; default ko). */
+  readonly locale?: Locale;
 }
 
 /** Matches PlatformAdapter (src/app.ts) structurally; telegram/ may not import app.ts. */
@@ -85,13 +94,26 @@ export function createTelegramAdapter(options: TelegramAdapterOptions): Telegram
   const pollTimeout = options.pollTimeoutSeconds ?? 30;
   // The client timeout must outlast a long poll; alert sends carry their own shorter timeout.
   const bot = new Bot(token, { client: { apiRoot: options.apiUrl.replace(/\/+$/, ''), timeoutSeconds: pollTimeout + 30 } });
-  let lastStartError: string | undefined;
+  const locale = options.locale ?? 'ko';
+  const apiUrl = maskSecrets(options.apiUrl);
+  /** Aborted by stop(): a start-up still retrying gives up at once. */
+  const stopping = new AbortController();
+  /** Since when getUpdates has been failing (the runner retries it): said once, and once when it works again. */
+  let pollingDownSince: number | undefined;
   bot.api.config.use(async (prev, method, payload, signal) => {
     try {
-      return await prev(method, payload, signal);
+      const result = await prev(method, payload, signal);
+      if (method === 'getUpdates' && pollingDownSince !== undefined) {
+        logger.info(say(locale, startupText.platformReachable, 'Telegram', Date.now() - pollingDownSince));
+        pollingDownSince = undefined;
+      }
+      return result;
     } catch (err) {
-      if (method === 'getMe') lastStartError = describeTelegramError(err, token);
-      if ((method === 'getUpdates' || method === 'getMe') && !signal?.aborted) logger.warn({ err: describeTelegramError(err, token) }, `${method} failed; retrying`);
+      if (method === 'getUpdates' && !signal?.aborted && pollingDownSince === undefined) {
+        pollingDownSince = Date.now();
+        const reason = describeTelegramError(err, token);
+        logger.warn({ err: reason }, say(locale, startupText.platformUnreachable, 'Telegram', apiUrl, reason));
+      }
       throw err;
     }
   });
@@ -103,17 +125,38 @@ export function createTelegramAdapter(options: TelegramAdapterOptions): Telegram
   let ready = false;
   let started = false;
 
-  /** getMe; grammY retries network errors and 5xx on its own, so it is bounded by a deadline. */
+  /** A wrong token (401; 404 for a malformed one) or another refusal that retrying cannot fix. */
+  function fatalStartError(err: unknown): AppError | undefined {
+    if (!(err instanceof GrammyError) || err.error_code >= 500 || err.error_code === 429) return undefined;
+    if (err.error_code === 401 || err.error_code === 404) return new AppError('TELEGRAM_TOKEN_REJECTED', say(locale, startupText.telegramTokenRejected, err.error_code));
+    return new AppError('TELEGRAM_START', describeTelegramError(err, token));
+  }
+
+  /**
+   * getMe, retried with backoff while the Bot API cannot be reached (network errors, 5xx, 429), until
+   * it answers, stop() is called, or `startTimeoutMs` passes. grammY's own bot.init() would retry
+   * silently and without end, so the bot info is fetched here and handed to it.
+   */
   async function init(): Promise<void> {
-    const timeoutMs = options.startTimeoutMs ?? 60_000;
+    const timeoutMs = options.startTimeoutMs;
+    const signal = timeoutMs === undefined ? stopping.signal : AbortSignal.any([stopping.signal, AbortSignal.timeout(timeoutMs)]);
+    let lastError = '';
     try {
-      await bot.init(AbortSignal.timeout(timeoutMs) as unknown as ApiSignal);
+      bot.botInfo = await reach((attempt) => bot.api.getMe(attempt as unknown as ApiSignal), {
+        signal,
+        isFatal: (err) => fatalStartError(err) !== undefined,
+        describe: (err) => (lastError = describeTelegramError(err, token)),
+        report: {
+          unreachable: (reason) => logger.warn({ url: apiUrl, reason }, say(locale, startupText.platformUnreachable, 'Telegram', apiUrl, reason)),
+          reachable: (downMs) => logger.info({ downMs }, say(locale, startupText.platformReachable, 'Telegram', downMs)),
+        },
+      });
     } catch (err) {
-      if (err instanceof GrammyError && err.error_code === 401) {
-        throw new AppError('TELEGRAM_START', 'Telegram rejected TELEGRAM_TOKEN (401 Unauthorized); check the token with @BotFather.');
-      }
-      const detail = err instanceof GrammyError || err instanceof HttpError ? describeTelegramError(err, token) : (lastStartError ?? describeTelegramError(err, token));
-      throw new AppError('TELEGRAM_START', `Could not reach the Telegram Bot API at ${options.apiUrl} within ${timeoutMs >= 1000 ? `${Math.round(timeoutMs / 1000)} s` : `${timeoutMs} ms`}: ${detail}`);
+      const fatal = fatalStartError(err);
+      if (fatal) throw fatal;
+      if (stopping.signal.aborted || timeoutMs === undefined) throw err;
+      const within = timeoutMs >= 1000 ? `${Math.round(timeoutMs / 1000)} s` : `${timeoutMs} ms`;
+      throw new AppError('TELEGRAM_START', `Could not reach the Telegram Bot API at ${apiUrl} within ${within}: ${lastError || describeError(err)}`);
     }
   }
 
@@ -204,6 +247,8 @@ export function createTelegramAdapter(options: TelegramAdapterOptions): Telegram
       bot.use(sequentialize((ctx) => ctx.chat?.id.toString()));
       bot.use(createHandlers({ commands, admins, token, logger }));
       await setMenus();
+      // stop() came while the menus were set: start nothing that would outlive it.
+      stopping.signal.throwIfAborted();
       if (mode === 'webhook' && options.webhook) await startWebhook(options.webhook);
       else if (!options.deferPolling) await startPolling();
       ready = true;
@@ -225,6 +270,7 @@ export function createTelegramAdapter(options: TelegramAdapterOptions): Telegram
         : undefined,
     async stop(): Promise<void> {
       ready = false;
+      stopping.abort(new AppError('TELEGRAM_STOPPED', 'Telegram adapter stopped'));
       await stopPolling();
       const closing = server;
       server = undefined;

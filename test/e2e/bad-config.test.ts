@@ -6,7 +6,7 @@ describe('a bad configuration', () => {
     const root = new URL('../../', import.meta.url).pathname;
     const result = spawnSync(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
       cwd: root,
-      env: { PATH: process.env.PATH ?? '', HTTP_PORT: 'abc', LOG_LEVEL: 'chatty', DISCORD_TOKEN: 'MTIzNDU2Nzg5MDEyMzQ1Njc4.GhIjKl.abcdefghijklmnopqrstuvwxyz0123456789ab' },
+      env: { PATH: process.env.PATH ?? '', LOCALE: 'en', HTTP_PORT: 'abc', LOG_LEVEL: 'chatty', DISCORD_TOKEN: 'MTIzNDU2Nzg5MDEyMzQ1Njc4.GhIjKl.abcdefghijklmnopqrstuvwxyz0123456789ab' },
       encoding: 'utf8',
       timeout: 20_000,
     });
