@@ -23,6 +23,7 @@ import { ClusterCoordinator, type ExclusiveTask } from './cluster/coordinator.js
 import { isStorageUnavailable } from './store/errors.js';
 import type { StorageState } from './store/health.js';
 import { StorageMonitor } from './store/monitor.js';
+import { DAY_MS, RetentionJob } from './store/retention.js';
 import type { Logger } from './log.js';
 
 /** A chat platform: delivers alerts and takes commands. */
@@ -57,6 +58,8 @@ export interface AppDeps {
   readonly deliveryGiveUpMs?: number;
   readonly onDelivery?: (result: DeliveryResult) => void;
   readonly onEngineStatus?: (status: EngineStatus) => void;
+  /** How long sent and given-up outbox rows, and broadcasts not seen since, are kept (default 7 days). */
+  readonly outboxRetentionMs?: number;
   /** Several nodes share the database: streamers and destinations are split through leases. */
   readonly cluster?: { readonly store: ClusterStore; readonly nodeId: string; readonly leaseTtlMs: number; readonly claimIntervalMs?: number };
 }
@@ -80,6 +83,9 @@ export interface App {
   /** Whether the database answers (readiness): healthy, or failing since when and why. */
   storage(): StorageState;
 }
+
+/** The keys of storeLedger (engine/ledger.ts liveKey, offlineKey): their value is a last-seen time. */
+const LEDGER_PREFIXES = ['live:', 'offline:'] as const;
 
 /**
  * Remembers announced broadcasts in the store, so a restart never announces one twice. The value
@@ -112,7 +118,15 @@ export function createApp(deps: AppDeps): App {
   const clock = deps.clock ?? systemClock;
   const adapters = deps.adapters ?? [];
   const ledger = storeLedger(store, clock, logger);
-  const storageMonitor = new StorageMonitor({ store, logger: logger.child({ component: 'store' }), now: () => clock.now() });
+  const storeLogger = logger.child({ component: 'store' });
+  const storageMonitor = new StorageMonitor({ store, logger: storeLogger, now: () => clock.now() });
+  const retention = new RetentionJob({
+    store,
+    retentionMs: deps.outboxRetentionMs ?? 7 * DAY_MS,
+    statePrefixes: LEDGER_PREFIXES,
+    clock,
+    logger: storeLogger,
+  });
 
   const limiter = new DeliveryLimiter({ clock, ...(deps.rateRules ? { rules: deps.rateRules } : {}) });
   const sinks = [...(deps.sinks ?? []), ...adapters.map((a) => a.sink)];
@@ -236,6 +250,7 @@ export function createApp(deps: AppDeps): App {
     },
     async start() {
       storageMonitor.start();
+      retention.start();
       const pending = router.start();
       if (pending > 0) logger.info({ pending }, 'delivering alerts left from the last run');
       // Together: one platform still being retried must not hide another's rejected token.
@@ -244,6 +259,7 @@ export function createApp(deps: AppDeps): App {
       else syncEngines();
     },
     async stop(deadlineMs = 5000) {
+      await retention.stop();
       // Engines first: they hand what they still hold to the router, which then flushes; then
       // the leases go back, so the other nodes take over at once rather than after the TTL.
       await coordinator?.halt();

@@ -75,6 +75,7 @@ export function buildBot(options: BotOptions): Bot {
     },
     ...(options.rateRules ? { rateRules: options.rateRules } : {}),
     limits: config.limits,
+    outboxRetentionMs: config.outboxRetentionMs,
     deliveryGiveUpMs: config.deliveryGiveUpMs,
     ...(options.onDelivery ? { onDelivery: options.onDelivery } : {}),
     ...(options.onEngineStatus ? { onEngineStatus: options.onEngineStatus } : {}),

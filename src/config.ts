@@ -54,6 +54,8 @@ export interface Config {
   readonly demoSpeed: number;
   /** Transient failures and 429s are retried this long after a message's first attempt (DELIVERY_GIVE_UP_HOURS). */
   readonly deliveryGiveUpMs: number;
+  /** OUTBOX_RETENTION_DAYS: sent and given-up outbox rows (and broadcasts not seen since) are deleted after this long. */
+  readonly outboxRetentionMs: number;
   readonly engine: {
     readonly queueCapacity: number;
     readonly workers: number;
@@ -257,6 +259,7 @@ export function loadConfig(env: Env, argvStreamers: readonly string[] = []): Con
       perGuild: r.int('MAX_SUBSCRIPTIONS_PER_SERVER', 100, 1, 100_000),
     },
     demoSpeed: r.number('DEMO_SPEED', 1, 0.1, 1000),
+    outboxRetentionMs: r.int('OUTBOX_RETENTION_DAYS', 7, 1, 3650) * 24 * 3_600_000,
     deliveryGiveUpMs: Math.round(r.number('DELIVERY_GIVE_UP_HOURS', 24, 0.01, 24 * 365) * 3_600_000),
     engine: {
       queueCapacity: r.int('ENGINE_QUEUE_CAPACITY', 4096, 16, 1_000_000),

@@ -196,6 +196,8 @@ async function runBot(config: Config, logger: Logger, consoleMode: boolean, shut
   const metrics = createMetrics({
     engineStatuses: () => app.registry.statuses(),
     outboxBacklog: () => (storeOpen ? store.outboxBacklog() : 0),
+    // Not asked while the database fails: the gauge keeps its last value.
+    databaseBytes: () => (storeOpen && store.health().ok ? store.databaseBytes() : undefined),
     pendingAlerts: () => app.router.pending(),
     ...(config.databaseUrl
       ? {

@@ -37,6 +37,8 @@ export interface MetricsSource {
   outboxBacklog(): number;
   /** Alerts queued in memory for delivery. */
   pendingAlerts(): number;
+  /** What the database takes on disk (bytes); undefined keeps the last value (e.g. while it is away). */
+  databaseBytes?(): number | undefined;
   /** Several nodes on one database: what this node sees and holds (absent on a single node). */
   cluster?(): { readonly nodes: number; readonly streamers: number; readonly destinations: number };
 }
@@ -123,6 +125,13 @@ export function createMetrics(source: MetricsSource, options: MetricsOptions = {
   const decodeErrors = new Counter({ name: `${PREFIX}decode_errors_total`, help: 'SOOP packets that could not be decoded.', registers });
   const outboxBacklog = new Gauge({ name: `${PREFIX}outbox_backlog`, help: 'Durable outbox rows waiting to be sent.', registers });
   const pendingAlerts = new Gauge({ name: `${PREFIX}pending_alerts`, help: 'Alerts queued in memory for delivery.', registers });
+  const databaseBytes = source.databaseBytes
+    ? new Gauge({
+        name: `${PREFIX}database_bytes`,
+        help: 'What the database takes on disk: SQLite file + WAL; PostgreSQL: the tables and indexes of its schema.',
+        registers,
+      })
+    : undefined;
   // Only in a cluster: a single node has no leases to report.
   const clusterGauges = source.cluster
     ? {
@@ -227,6 +236,8 @@ export function createMetrics(source: MetricsSource, options: MetricsOptions = {
       if (backlog !== undefined) outboxBacklog.set(backlog);
       const pending = read('pending', () => source.pendingAlerts());
       if (pending !== undefined) pendingAlerts.set(pending);
+      const bytes = databaseBytes ? read('database', () => source.databaseBytes?.()) : undefined;
+      if (databaseBytes && bytes !== undefined) databaseBytes.set(bytes);
       const cluster = clusterGauges ? read('cluster', () => source.cluster?.()) : undefined;
       if (clusterGauges && cluster) {
         clusterGauges.nodes.set(cluster.nodes);

@@ -5,21 +5,13 @@
  */
 import { backoffDelay } from '../core/async.js';
 import type { StorageHealthPort, StorageState } from './health.js';
+import { realTimers, type Timers } from './timers.js';
 
 export interface MonitorLogger {
   info(obj: object, msg?: string): void;
   warn(obj: object, msg?: string): void;
 }
 
-export interface MonitorTimers {
-  setTimeout(fn: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
-}
-
-const realTimers: MonitorTimers = {
-  setTimeout: (fn, ms) => setTimeout(fn, ms).unref(),
-  clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
-};
 
 export interface StorageMonitorOptions {
   /** The store to watch, and how to probe it (a small write). */
@@ -29,13 +21,13 @@ export interface StorageMonitorOptions {
   /** First probe delay and the cap (ms; default 1 s and 30 s). */
   readonly probeBaseMs?: number;
   readonly probeMaxMs?: number;
-  readonly timers?: MonitorTimers;
+  readonly timers?: Timers;
   /** Told of each change after it is logged (e.g. to wake what waited for the database). */
   readonly onChange?: (state: StorageState) => void;
 }
 
 export class StorageMonitor {
-  private readonly timers: MonitorTimers;
+  private readonly timers: Timers;
   private unsubscribe: (() => void) | undefined;
   private timer: unknown;
   private attempt = 0;

@@ -381,8 +381,9 @@ class PostgresSubscriptionStore implements Omit<SubscriptionStore, keyof Storage
   }
 
   pruneOutbox(createdBefore: number, limit = Number.MAX_SAFE_INTEGER): number {
-    // Bounded, oldest first: the call blocks the event loop until PostgreSQL answers.
-    return this.one(`DELETE FROM outbox WHERE id IN (SELECT id FROM outbox WHERE NOT (${PENDING}) AND created_at < $1 ORDER BY id LIMIT $2)`, [
+    // Bounded, oldest first: the call blocks the event loop until PostgreSQL answers. SKIP LOCKED:
+    // nodes pruning at the same moment take different rows instead of waiting for each other.
+    return this.one(`DELETE FROM outbox WHERE id IN (SELECT id FROM outbox WHERE NOT (${PENDING}) AND created_at < $1 ORDER BY id LIMIT $2 FOR UPDATE SKIP LOCKED)`, [
       createdBefore,
       Math.max(0, limit),
     ]).rowCount;

@@ -46,6 +46,17 @@ describe('createMetrics', () => {
     expect(metrics.contentType).toMatch(/^text\/plain/);
   });
 
+  it('reports the database size, keeping the last value while the database is away', async () => {
+    let bytes: number | undefined = 123_456;
+    const metrics = createMetrics({ ...fakeSource(), databaseBytes: () => bytes }, { defaultMetrics: false });
+    expect(sample(await metrics.render(), 'soop_alerts_database_bytes')).toBe(123_456);
+    bytes = undefined;
+    expect(sample(await metrics.render(), 'soop_alerts_database_bytes')).toBe(123_456);
+    bytes = 200_000;
+    expect(sample(await metrics.render(), 'soop_alerts_database_bytes')).toBe(200_000);
+    expect(sample(await createMetrics(fakeSource(), { defaultMetrics: false }).render(), 'soop_alerts_database_bytes')).toBeUndefined();
+  });
+
   it('reports the cluster: live nodes and the leases this node holds, only when there is a cluster', async () => {
     const single = await createMetrics(fakeSource(), { defaultMetrics: false }).render();
     expect(single).not.toContain('soop_alerts_cluster_nodes ');

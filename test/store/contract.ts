@@ -1,5 +1,7 @@
 /** One behaviour contract every SubscriptionStore must pass (sqlite and memory run it). */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { RetentionJob } from '../../src/store/retention.js';
+import { ManualTimers } from './manual-timers.js';
 import { AppError } from '../../src/core/errors.js';
 import { DuplicateError, LimitError } from '../../src/store/errors.js';
 import type { Destination, NewOutboxEntry, NewSubscription, SubscriptionStore } from '../../src/store/types.js';
@@ -481,6 +483,93 @@ export function describeStoreContract(name: string, open: () => SubscriptionStor
         expect(store.outboxBacklog()).toBe(1);
         expect(store.enqueueOutbox([oldSent])).toHaveLength(1);
         expect(store.enqueueOutbox([newSent])).toEqual([]);
+      });
+    });
+
+    describe('retention', () => {
+      it('prunes in bounded batches, oldest first', () => {
+        const rows = store.enqueueOutbox([1, 2, 3, 4, 5].map((i) => newEntry(general, { createdAt: 100 + i })));
+        for (const row of rows) store.markSent(row.id, 200);
+        expect(store.pruneOutbox(1_000, 2)).toBe(2);
+        expect(store.pruneOutbox(1_000, 2)).toBe(2);
+        expect(store.pruneOutbox(1_000, 2)).toBe(1);
+        expect(store.pruneOutbox(1_000, 2)).toBe(0);
+        // The oldest went first: the newest key was still there after the first batch.
+        expect(store.enqueueOutbox([newEntry(general, { idempotencyKey: rows[4]!.idempotencyKey })])).toHaveLength(1);
+      });
+
+      it('prunes state entries of a prefix whose time is older, nothing else', () => {
+        store.setState('live:bj1:100', '1000');
+        store.setState('live:bj1:101', '5000');
+        store.setState('offline:bj1:100', '1000');
+        store.setState('lively', '1');
+        store.setState('live:bj2:7', 'not a time');
+        expect(store.pruneState('live:', 2_000)).toBe(1);
+        expect(store.getState('live:bj1:100')).toBeUndefined();
+        expect(store.getState('live:bj1:101')).toBe('5000');
+        expect(store.getState('offline:bj1:100')).toBe('1000');
+        expect(store.getState('lively')).toBe('1');
+        expect(store.getState('live:bj2:7')).toBe('not a time');
+        store.setState('offline:bj1:101', '1500');
+        expect(store.pruneState('offline:', 2_000, 1)).toBe(1);
+        expect(store.pruneState('offline:', 2_000, 1)).toBe(1);
+        expect(store.pruneState('offline:', 2_000, 1)).toBe(0);
+      });
+
+      it('the retention job, on a fake clock: first run soon after start, then hourly; keeps pending rows, recent rows and broadcasts seen recently', async () => {
+        const DAY = 86_400_000;
+        let now = 100 * DAY;
+        const timers = new ManualTimers();
+        const lines: string[] = [];
+        const job = new RetentionJob({
+          store,
+          retentionMs: 7 * DAY,
+          statePrefixes: ['live:', 'offline:'],
+          clock: { now: () => now },
+          logger: { info: (_o, msg) => lines.push(msg ?? ''), warn: (_o, msg) => lines.push(`warn ${msg ?? ''}`) },
+          timers,
+          batch: 2,
+        });
+        const at = (days: number): number => now - days * DAY;
+        const [oldSent, oldFailed, oldPending, recentSent, ...moreOld] = store.enqueueOutbox([
+          newEntry(general, { createdAt: at(8) }),
+          newEntry(general, { createdAt: at(30) }),
+          newEntry(general, { createdAt: at(30) }),
+          newEntry(general, { createdAt: at(6) }),
+          newEntry(lounge, { createdAt: at(9) }),
+          newEntry(lounge, { createdAt: at(9) }),
+          newEntry(lounge, { createdAt: at(9) }),
+        ]);
+        store.markSent(oldSent!.id, at(8));
+        store.markFailed(oldFailed!.id, 'gone');
+        store.markSent(recentSent!.id, at(6));
+        store.markSentMany(moreOld.map((r) => r.id), at(9));
+        store.setState('live:bj1:1', String(at(10))); // announced 10 days ago, not seen since
+        store.setState('live:bj1:2', String(at(1))); // on air (seen at its last join)
+        store.setState('offline:bj1:1', String(at(10)));
+
+        job.start();
+        expect(timers.pending.map((t) => t.ms)).toEqual([60_000]);
+        expect(store.outboxBacklog()).toBe(1);
+        timers.fire();
+        await job.runOnce(); // joins the run the timer started
+        expect(timers.pending.map((t) => t.ms)).toEqual([3_600_000]);
+        // 5 finished rows older than 7 days, 2 per batch; the pending 30-day-old row stays.
+        expect(store.enqueueOutbox([oldSent, oldFailed, ...moreOld].map((r) => ({ ...newEntry(general), idempotencyKey: r!.idempotencyKey })))).toHaveLength(5);
+        expect(store.enqueueOutbox([{ ...newEntry(general), idempotencyKey: recentSent!.idempotencyKey }])).toEqual([]);
+        expect(store.pendingOutbox(10).map((r) => r.id)).toContain(oldPending!.id);
+        expect(store.getState('live:bj1:1')).toBeUndefined();
+        expect(store.getState('offline:bj1:1')).toBeUndefined();
+        expect(store.getState('live:bj1:2')).toBe(String(at(1)));
+        expect(lines).toEqual(['pruned old outbox rows and broadcasts']);
+
+        // Two days on, the hourly run: the 6-day-old row is now past the retention.
+        now += 2 * DAY;
+        timers.fire();
+        await job.runOnce();
+        expect(store.enqueueOutbox([{ ...newEntry(general), idempotencyKey: recentSent!.idempotencyKey }])).toHaveLength(1);
+        await job.stop();
+        expect(timers.pending).toEqual([]);
       });
     });
 

@@ -25,6 +25,29 @@ suite('postgres', () => {
 
   describeStoreContract('postgres', () => open(freshSchema()));
 
+  it("reports its schema's size on disk, which grows with the outbox; a probe writes and leaves nothing behind", () => {
+    const store = open(freshSchema());
+    try {
+      const before = store.databaseBytes();
+      expect(before).toBeGreaterThan(0);
+      const rows = Array.from({ length: 300 }, (_, i) => ({
+        idempotencyKey: `k${i}`,
+        subscriptionId: 1,
+        destination: { platform: 'discord' as const, id: 'c' },
+        priority: 0,
+        payload: 'x'.repeat(1000),
+        createdAt: i,
+      }));
+      store.enqueueOutbox(rows);
+      expect(store.databaseBytes()).toBeGreaterThan(before);
+      store.probe();
+      expect(store.getState('storage:probe')).toBeUndefined();
+      expect(store.health()).toEqual({ ok: true });
+    } finally {
+      store.close();
+    }
+  });
+
   const sub: NewSubscription = {
     destination: { platform: 'discord', id: 'chan-1', guildId: 'guild-1' },
     streamerId: 'streamer1',

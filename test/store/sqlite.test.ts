@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,6 +19,35 @@ const freshPath = (): string => join(root, `db-${++fileSeq}`, 'alerts.sqlite');
 
 describeStoreContract('sqlite :memory:', () => openSqliteStore(':memory:'));
 describeStoreContract('sqlite file', () => openSqliteStore(freshPath()));
+
+describe('sqlite size and probe', () => {
+  it('reports file + WAL bytes, which grow with the outbox; a probe writes and leaves nothing behind', () => {
+    const path = freshPath();
+    const store = openSqliteStore(path);
+    try {
+      const before = store.databaseBytes();
+      expect(before).toBeGreaterThan(0);
+      store.enqueueOutbox(
+        Array.from({ length: 300 }, (_, i) => ({
+          idempotencyKey: `k${i}`,
+          subscriptionId: 1,
+          destination: { platform: 'discord' as const, id: 'c' },
+          priority: 0,
+          payload: 'x'.repeat(1000),
+          createdAt: i,
+        })),
+      );
+      const after = store.databaseBytes();
+      expect(after).toBeGreaterThan(before + 300_000);
+      expect(after).toBe(statSync(path).size + (existsSync(`${path}-wal`) ? statSync(`${path}-wal`).size : 0));
+      store.probe();
+      expect(store.getState('storage:probe')).toBeUndefined();
+      expect(openSqliteStore(':memory:').databaseBytes()).toBeGreaterThan(0);
+    } finally {
+      store.close();
+    }
+  });
+});
 
 const sub: NewSubscription = {
   destination: { platform: 'discord', id: 'chan-1', guildId: 'guild-1' },

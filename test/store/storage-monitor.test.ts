@@ -2,25 +2,9 @@
 import { describe, expect, it } from 'vitest';
 import type { StorageFailureReason } from '../../src/store/errors.js';
 import { createMemoryStore } from '../../src/store/memory.js';
-import { StorageMonitor, type MonitorTimers } from '../../src/store/monitor.js';
+import { StorageMonitor } from '../../src/store/monitor.js';
+import { ManualTimers } from './manual-timers.js';
 
-class ManualTimers implements MonitorTimers {
-  pending: { fn: () => void; ms: number }[] = [];
-  setTimeout(fn: () => void, ms: number): unknown {
-    const t = { fn, ms };
-    this.pending.push(t);
-    return t;
-  }
-  clearTimeout(handle: unknown): void {
-    this.pending = this.pending.filter((t) => t !== handle);
-  }
-  fire(): number {
-    const next = this.pending.shift();
-    if (!next) throw new Error('no timer pending');
-    next.fn();
-    return next.ms;
-  }
-}
 
 describe('StorageMonitor', () => {
   it('says "unreachable" once, probes with growing delays, says "back" once', () => {
