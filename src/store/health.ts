@@ -39,6 +39,7 @@ export const STORE_READS: ReadonlySet<string> = new Set([
   'pendingOutbox',
   'outboxBacklog',
   'getState',
+  'getDestinationLocale',
   'databaseBytes',
 ]);
 
