@@ -12,7 +12,9 @@ import { parseStatusView, serializeStatusView } from './commands/status-view.js'
 import type { CommandEffects } from './commands/ports.js';
 import type { BroadcastLedger } from './engine/ledger.js';
 import { EngineRegistry } from './engine/registry.js';
+import { logEngineStates } from './engine/state-lines.js';
 import { StreamerEngine, type EngineStatus } from './engine/streamer-engine.js';
+import type { Locale } from './i18n/index.js';
 import { DeliveryLimiter, type PlatformRules } from './route/limiter.js';
 import { Router, type DeliveryResult, type DestinationChange } from './route/router.js';
 import { sampleAlert } from './route/sample-alert.js';
@@ -43,6 +45,8 @@ export interface PlatformAdapter {
 export interface AppDeps {
   readonly store: SubscriptionStore;
   readonly logger: Logger;
+  /** The operator's language for the engine state lines in the log (default ko). */
+  readonly locale?: Locale;
   readonly createChatSource: ChatSourceFactory;
   readonly translate: (packet: RawPacket) => SoopEvent;
   readonly fetchLiveInfo: LiveInfoFetcher;
@@ -150,8 +154,9 @@ export function createApp(deps: AppDeps): App {
   const registry = new EngineRegistry({
     maxEngines: deps.engine.maxEngines,
     graceMs: deps.engine.graceMs ?? 30_000,
-    createEngine: (streamerId) =>
-      new StreamerEngine({
+    createEngine: (streamerId) => {
+      const logState = logEngineStates(logger, deps.locale);
+      return new StreamerEngine({
         streamerId,
         source: deps.createChatSource(streamerId),
         translate: deps.translate,
@@ -160,10 +165,11 @@ export function createApp(deps: AppDeps): App {
         queueCapacity: deps.engine.queueCapacity,
         workers: deps.engine.workers,
         onStatus: (status) => {
-          logger.info({ streamer: status.streamerId, state: status.state, broadcast: status.broadcastNo, reason: status.restrictedReason ?? status.lastError }, 'engine state');
+          logState(status);
           deps.onEngineStatus?.(status);
         },
-      }),
+      });
+    },
   });
 
   const coordinator: ClusterCoordinator | undefined = deps.cluster

@@ -11,7 +11,7 @@
 import type { LiveEvent, OfflineEvent, SoopEvent, StreamerEvent } from '../core/events.js';
 import { packetPriority, type RawPacket } from '../core/packet.js';
 import { BoundedQueue, type ShedCounts } from './bounded-queue.js';
-import type { ChatSource, ChatSourceState, RestrictedReason } from './chat-source.js';
+import type { ChatSource, ChatSourceState, ReconnectCause, RestrictedReason } from './chat-source.js';
 import { liveKey, offlineKey, type BroadcastLedger } from './ledger.js';
 
 const RESOLVED = Promise.resolve();
@@ -37,6 +37,9 @@ export interface EngineStatus {
   readonly restrictedReason: RestrictedReason | undefined;
   /** Why the last session ended, while reconnecting. */
   readonly lastError: string | undefined;
+  /** While reconnecting: what kind of trouble (for the line a person reads) and when the next try is. */
+  readonly cause?: ReconnectCause | undefined;
+  readonly retryInMs?: number | undefined;
   readonly lastChatAt: number | undefined;
   readonly lastDonationAt: number | undefined;
   readonly reconnects: number;
@@ -96,6 +99,8 @@ export class StreamerEngine {
   private title: string | undefined;
   private restrictedReason: RestrictedReason | undefined;
   private lastError: string | undefined;
+  private cause: ReconnectCause | undefined;
+  private retryInMs: number | undefined;
   private lastChatAt: number | undefined;
   private lastDonationAt: number | undefined;
   private reconnects = 0;
@@ -151,6 +156,8 @@ export class StreamerEngine {
       title: this.title,
       restrictedReason: this.restrictedReason,
       lastError: this.lastError,
+      cause: this.cause,
+      retryInMs: this.retryInMs,
       lastChatAt: this.lastChatAt,
       lastDonationAt: this.lastDonationAt,
       reconnects: this.reconnects,
@@ -279,6 +286,8 @@ export class StreamerEngine {
         this.title = s.title;
         this.restrictedReason = undefined;
         this.lastError = undefined;
+        this.cause = undefined;
+        this.retryInMs = undefined;
         if (this.everJoined) this.reconnects++;
         this.everJoined = true;
         if (this.options.ledger.claim(liveKey(this.streamerId, s.broadcastNo))) {
@@ -295,6 +304,8 @@ export class StreamerEngine {
         break;
       case 'reconnecting':
         this.lastError = s.reason;
+        this.cause = s.cause;
+        this.retryInMs = s.delayMs;
         this.setState('reconnecting');
         break;
       case 'ended':

@@ -12,3 +12,4 @@ export * from './alerts.js';
 export * from './commands.js';
 export * from './replies.js';
 export * from './startup.js';
+export * from './engine.js';
