@@ -51,6 +51,7 @@ export function buildBot(options: BotOptions): Bot {
   const app = createApp({
     store: options.store,
     logger,
+    locale: config.locale,
     fetchLiveInfo,
     translate: translatePacket,
     createChatSource: (streamerId) =>

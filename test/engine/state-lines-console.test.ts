@@ -36,8 +36,8 @@ async function closedPort(): Promise<number> {
   return address.port;
 }
 
-function consoleBot(liveInfoUrl: string, streamer: string, out: NodeJS.WritableStream) {
-  const config = loadConfig({ SOOP_LIVE_INFO_URL: liveInfoUrl, SOOP_CHAT_TRANSPORT: 'ws', LIVE_INFO_RPS: '50', HTTP_PORT: '0' }, [streamer]);
+function consoleBot(liveInfoUrl: string, streamer: string, out: NodeJS.WritableStream, locale = 'ko') {
+  const config = loadConfig({ SOOP_LIVE_INFO_URL: liveInfoUrl, SOOP_CHAT_TRANSPORT: 'ws', LIVE_INFO_RPS: '50', HTTP_PORT: '0', LOCALE: locale }, [streamer]);
   const store = createMemoryStore();
   syncConsoleSubscriptions(store, [streamer], []);
   const statuses: EngineStatus[] = [];
@@ -77,6 +77,19 @@ describe('state lines in console mode', () => {
     // Every record is one line: a time, a level, a sentence.
     for (const line of lines) expect(line).toMatch(/^\[\d\d:\d\d:\d\d\] (INFO|WARN|ERROR): /);
     expect(lines).toEqual([expect.stringContaining('closedbj: SOOP에 연결할 수 없음'), expect.stringContaining('closedbj: 감시를 멈춤')]);
+  });
+
+  it("speaks the operator's LOCALE", async () => {
+    const out = terminal();
+    const port = await closedPort();
+    const bot = consoleBot(`http://127.0.0.1:${port}/afreeca/player_live_api.php`, 'closedbj', out.stream, 'en');
+    await bot.app.start();
+    await vi.waitFor(() => expect(out.lines().some((l) => l.includes('cannot reach SOOP'))).toBe(true), { timeout: 8000, interval: 20 });
+    await bot.close();
+    expect(out.lines()).toEqual([
+      expect.stringMatching(/^\[\d\d:\d\d:\d\d\] INFO: closedbj: cannot reach SOOP — retrying in [\d.]+ s$/),
+      expect.stringMatching(/INFO: closedbj: stopped watching$/),
+    ]);
   });
 
   it('against the simulator: unreachable, connected, reconnected after a drop — one line each', async () => {
