@@ -297,6 +297,9 @@ export async function runBotProcess(argv: readonly string[]): Promise<never> {
   const currentLocale = (): Locale => locale;
   installLastResort(currentLocale, errorLine);
   const shutdown = listenForSignals(currentLocale, errorLine);
+  // Waiting for a signal with nothing else open (the container with nothing configured) must not
+  // let Node find the wait unfinished and exit with code 13; process.exit below ends the process.
+  setInterval(() => undefined, 1 << 30);
   let code: number;
   try {
     code = await run(argv, shutdown, (l) => (locale = l));
