@@ -23,7 +23,7 @@ import type { Destination, Platform, StoreLimits, SubscriptionStore } from './st
 import type { ClusterStore } from './store/cluster-types.js';
 import { ClusterCoordinator, type ExclusiveTask } from './cluster/coordinator.js';
 import { isStorageUnavailable } from './store/errors.js';
-import type { StorageState } from './store/health.js';
+import type { StorageHealthPort, StorageState } from './store/health.js';
 import { StorageMonitor } from './store/monitor.js';
 import { DAY_MS, RetentionJob } from './store/retention.js';
 import type { Logger } from './log.js';
@@ -88,6 +88,11 @@ export interface App {
   storage(): StorageState;
 }
 
+/** The PostgreSQL cluster store reports its connection's health; a test's in-memory one may not. */
+function hasHealth(store: object): store is StorageHealthPort {
+  return typeof (store as Partial<StorageHealthPort>).health === 'function' && typeof (store as Partial<StorageHealthPort>).onHealthChange === 'function';
+}
+
 /** The keys of storeLedger (engine/ledger.ts liveKey, offlineKey): their value is a last-seen time. */
 const LEDGER_PREFIXES = ['live:', 'offline:'] as const;
 
@@ -123,7 +128,8 @@ export function createApp(deps: AppDeps): App {
   const adapters = deps.adapters ?? [];
   const ledger = storeLedger(store, clock, logger);
   const storeLogger = logger.child({ component: 'store' });
-  const storageMonitor = new StorageMonitor({ store, logger: storeLogger, now: () => clock.now() });
+  const clusterHealth = deps.cluster && hasHealth(deps.cluster.store) ? [deps.cluster.store] : [];
+  const storageMonitor = new StorageMonitor({ store, others: clusterHealth, logger: storeLogger, now: () => clock.now() });
   const retention = new RetentionJob({
     store,
     retentionMs: deps.outboxRetentionMs ?? 7 * DAY_MS,
@@ -240,7 +246,7 @@ export function createApp(deps: AppDeps): App {
     commands,
     syncEngines,
     coordinator,
-    storage: () => store.health(),
+    storage: () => storageMonitor.health(),
     storeChanged(change) {
       if (!coordinator) return;
       if (change.type === 'outbox') {

@@ -16,6 +16,7 @@
 import type { ClusterStore } from '../store/cluster-types.js';
 import { STREAMER_PREFIX, destinationLease, streamerLease } from '../store/cluster-types.js';
 import type { Destination, OutboxEntry, Platform } from '../store/types.js';
+import { isStorageUnavailable } from '../store/errors.js';
 import { ownerOf, planLeases } from './assignment.js';
 
 export interface ClusterLogger {
@@ -98,6 +99,8 @@ export class ClusterCoordinator {
   private leaseRun: Promise<void> | undefined;
   private leaseAgain = false;
   private stopped = false;
+  /** A database call failed with StorageUnavailableError and no heartbeat has succeeded since. */
+  private databaseAway = false;
   /** False until the start-up pause is over: no lease pass before. */
   private joined = false;
 
@@ -161,8 +164,28 @@ export class ClusterCoordinator {
         this.options.engineStatuses().filter((s) => this.streamers.has(s.streamerId)),
       );
     } catch (err) {
-      this.options.logger?.warn({ err: String(err) }, 'could not publish the engine statuses');
+      this.databaseFailed(err, 'could not publish the engine statuses');
     }
+  }
+
+  /**
+   * A call to the database failed. While it is away (StorageUnavailableError) that is said once,
+   * not on every heartbeat and claim; the timers keep trying and databaseAnswered() says when it is back.
+   */
+  private databaseFailed(err: unknown, what: string): void {
+    if (!isStorageUnavailable(err)) {
+      this.options.logger?.error({ err: String(err) }, what);
+      return;
+    }
+    if (this.databaseAway) return;
+    this.databaseAway = true;
+    this.options.logger?.warn({ err: String(err) }, `${what}: no answer from the database; heartbeats and claims keep retrying`);
+  }
+
+  private databaseAnswered(): void {
+    if (!this.databaseAway) return;
+    this.databaseAway = false;
+    this.options.logger?.info({}, 'cluster heartbeat answered again');
   }
 
   /** Joined, and the last heartbeat is recent enough that the leases held are certainly still ours. */
@@ -222,7 +245,7 @@ export class ClusterCoordinator {
       return this.leaseRun;
     }
     this.leaseRun = this.leasePass()
-      .catch((err: unknown) => this.options.logger?.error({ err: String(err) }, 'cluster lease pass failed'))
+      .catch((err: unknown) => this.databaseFailed(err, 'cluster lease pass failed'))
       .finally(() => {
         this.leaseRun = undefined;
         if (this.leaseAgain && !this.stopped) {
@@ -240,6 +263,7 @@ export class ClusterCoordinator {
       const nodes = this.store.heartbeat(this.nodeId, this.ttlMs);
       held = new Set(this.store.renewLeases(this.nodeId, this.ttlMs));
       this.validUntil = started + this.ttlMs - Math.min(2000, this.ttlMs / 4);
+      this.databaseAnswered();
       if (!nodes.includes(this.nodeId)) nodes.push(this.nodeId);
       nodes.sort();
       if (nodes.join('\n') !== this.nodes.join('\n')) {
@@ -248,7 +272,7 @@ export class ClusterCoordinator {
         this.options.onNodesChange?.(nodes);
       }
     } catch (err) {
-      this.options.logger?.error({ err: String(err) }, 'cannot reach the database for the cluster heartbeat');
+      this.databaseFailed(err, 'cannot reach the database for the cluster heartbeat');
       if (this.now() >= this.validUntil) await this.dropEverything('the leases may have expired');
       return;
     }
@@ -416,7 +440,7 @@ export class ClusterCoordinator {
       claimed = rows.length;
       this.releaseIdle(busy);
     } catch (err) {
-      this.options.logger?.error({ err: String(err) }, 'claiming outbox rows failed; retrying');
+      this.databaseFailed(err, 'claiming outbox rows failed; retrying');
       return;
     }
     if (claimed >= batch) this.claimSoon();

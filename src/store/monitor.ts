@@ -16,9 +16,11 @@ export interface MonitorLogger {
 export interface StorageMonitorOptions {
   /** The store to watch, and how to probe it (a small write). */
   readonly store: StorageHealthPort & { probe(): void };
+  /** Other connections to the same database (the cluster store), healed by their own traffic (heartbeats). */
+  readonly others?: readonly StorageHealthPort[];
   readonly logger: MonitorLogger;
   readonly now: () => number;
-  /** First probe delay and the cap (ms; default 1 s and 30 s). */
+  /** First probe delay and the cap (ms; default 1 s and 10 s). */
   readonly probeBaseMs?: number;
   readonly probeMaxMs?: number;
   readonly timers?: Timers;
@@ -29,18 +31,26 @@ export interface StorageMonitorOptions {
 export class StorageMonitor {
   private readonly timers: Timers;
   private unsubscribe: (() => void) | undefined;
+  private readonly ports: readonly StorageHealthPort[];
   private timer: unknown;
   private attempt = 0;
   private downSince: number | undefined;
 
   constructor(private readonly options: StorageMonitorOptions) {
     this.timers = options.timers ?? realTimers;
+    this.ports = [options.store, ...(options.others ?? [])];
+  }
+
+  /** Healthy when every connection is; otherwise the first failing one's state. */
+  health(): StorageState {
+    return this.ports.map((p) => p.health()).find((s) => !s.ok) ?? { ok: true };
   }
 
   start(): void {
     if (this.unsubscribe) return;
-    this.unsubscribe = this.options.store.onHealthChange((state) => this.changed(state));
-    const state = this.options.store.health();
+    const offs = this.ports.map((port) => port.onHealthChange(() => this.changed(this.health())));
+    this.unsubscribe = () => offs.forEach((off) => off());
+    const state = this.health();
     if (!state.ok) this.changed(state);
   }
 
@@ -53,7 +63,8 @@ export class StorageMonitor {
   private changed(state: StorageState): void {
     if (state.ok) {
       this.cancelProbe();
-      if (this.downSince !== undefined) this.options.logger.info({ downMs: this.options.now() - this.downSince }, 'database back');
+      if (this.downSince === undefined) return;
+      this.options.logger.info({ downMs: this.options.now() - this.downSince }, 'database back');
       this.downSince = undefined;
     } else {
       if (this.downSince !== undefined) return;
@@ -67,15 +78,15 @@ export class StorageMonitor {
 
   private scheduleProbe(): void {
     if (this.timer !== undefined || !this.unsubscribe) return;
-    const delay = backoffDelay(this.attempt++, this.options.probeBaseMs ?? 1000, this.options.probeMaxMs ?? 30_000);
+    const delay = backoffDelay(this.attempt++, this.options.probeBaseMs ?? 1000, this.options.probeMaxMs ?? 10_000);
     this.timer = this.timers.setTimeout(() => {
       this.timer = undefined;
       try {
-        this.options.store.probe();
+        if (!this.options.store.health().ok) this.options.store.probe();
       } catch {
         // still failing: health() says why; the next probe is scheduled below
       }
-      if (!this.options.store.health().ok) this.scheduleProbe();
+      if (!this.health().ok) this.scheduleProbe();
     }, delay);
   }
 

@@ -88,8 +88,9 @@ export function listenForStoreChanges(url: string, handlers: StoreChangeHandlers
           if (!closed) handlers.onResync();
         },
         (err: unknown) => {
+          // Said once: the loss was reported already, and the database being away is logged by the store's monitor.
+          if (attempt === 0) handlers.onError?.(`cannot reconnect for PostgreSQL notifications yet (retrying with backoff): ${describeError(err)}`);
           attempt++;
-          handlers.onError?.(`cannot reconnect for PostgreSQL notifications: ${describeError(err)}`);
           scheduleReconnect();
         },
       );
