@@ -379,5 +379,5 @@ export function failureText(locale: Locale, err: unknown): string {
   if (isStorageUnavailable(err)) return say(locale, storageUnavailableReply);
   if (err instanceof InputError) return problemText(locale, err.problem);
   if (err instanceof AppError) return say(locale, R.failed, err.code);
-  return say(locale, R.failed, 'INTERNAL');
+  return say(locale, R.failed, 'INTERNAL_ERROR');
 }

@@ -135,10 +135,13 @@ export function kindNames(locale: Locale, kinds: readonly string[]): string {
   return kinds.map((k) => (KIND_NAMES[k] ? say(locale, KIND_NAMES[k]) : k)).join(', ');
 }
 
+const KST_OFFSET_MS = 9 * 3600_000;
+
+/** "2026-12-01 21:05:09" in Korea's time (UTC+9, no daylight saving), by hand: ICU builds differ ("AM" vs "오전"). */
 export function formatTime(locale: Locale, epochMs: number | undefined): string {
   if (epochMs === undefined) return say(locale, fixed('없음', 'never'));
-  const time = new Date(epochMs).toLocaleString(locale === 'en' ? 'en-GB' : 'ko-KR', { timeZone: 'Asia/Seoul' });
-  return locale === 'en' ? `${time} KST` : `${time} (한국 시간)`;
+  const time = new Date(epochMs + KST_OFFSET_MS).toISOString().slice(0, 19).replace('T', ' ');
+  return say(locale, phrase((t: string) => `${t} (한국 시간)`, (t: string) => `${t} KST`), time);
 }
 
 /** Why a subscription is paused, as stored: the bot's own reasons have words; a platform's own text is shown as it came. */
@@ -245,7 +248,7 @@ export function helpText(locale: Locale, platform: CommandPlatform): string {
       `${watch} <스트리머> [키워드] — 알림 시작`,
       `${unwatch} <스트리머> — 알림 끄기`,
       `${list} — 구독 목록`,
-      `${platform === 'discord' ? '/keywords' : '/keywords <스트리머> add|remove|list'} — 키워드 추가/삭제/보기`,
+      `${platform === 'discord' ? '/keywords' : '/keywords <스트리머> 추가|삭제|보기'} — 키워드 추가/삭제/보기`,
       ...(platform === 'telegram' ? ['/minballoons <스트리머> <개수> — 최소 풍선 수'] : []),
       '/pause, /resume — 잠시 멈춤/다시 시작',
       '/status <스트리머> — 상태와 알림이 오지 않는 이유',
@@ -341,7 +344,7 @@ export const USAGE: Readonly<Record<UsageKey, Phrase>> = {
   ),
   unsubscribe: fixed('사용법: /unsubscribe <스트리머 아이디>', 'Usage: /unsubscribe <streamer id>'),
   keywords: fixed(
-    '사용법: /keywords <스트리머 아이디> add|remove|list [키워드…]\n예: /keywords streamer01 add 안녕, 축하',
+    '사용법: /keywords <스트리머 아이디> 추가|삭제|보기 [키워드…]\n예: /keywords streamer01 추가 안녕, 축하',
     'Usage: /keywords <streamer id> add|remove|list [keywords…]\nExample: /keywords streamer01 add hello, congrats',
   ),
   minballoons: fixed('사용법: /minballoons <스트리머 아이디> <개수>\n예: /minballoons streamer01 100', 'Usage: /minballoons <streamer id> <count>\nExample: /minballoons streamer01 100'),

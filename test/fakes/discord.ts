@@ -103,6 +103,8 @@ export interface InteractionOptions {
   /** The bot's permissions in the channel (default: View, Send, Embed Links). */
   readonly appPermissions?: bigint;
   readonly locale?: string;
+  /** The server's language as the interaction reports it (guild_locale; default 'ko'). */
+  readonly guildLocale?: string;
 }
 
 /** What the bot answered to one interaction. */
@@ -508,7 +510,7 @@ export class FakeDiscord {
       },
       app_permissions: String(options.appPermissions ?? BOT_PERMISSIONS),
       locale: options.locale ?? 'ko',
-      guild_locale: 'ko',
+      guild_locale: options.guildLocale ?? 'ko',
       entitlements: [],
       authorizing_integration_owners: { 0: options.guildId },
       context: 0,
