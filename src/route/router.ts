@@ -17,21 +17,27 @@
  *    counted from the durable first attempt); a 400 about our rendering → the same alerts again in
  *    the minimal form; gone/forbidden → the destination's subscriptions are paused; migrated →
  *    moved. Every row that ends undelivered is counted, logged and kept for /status.
- * 5. Shared mode (several nodes on one database): every alert, chats included, goes to the outbox
+ * 5. Storage faults (disk full, locked, read-only, PostgreSQL gone) never throw out of the router:
+ *    an event that cannot be written is held in a bounded in-memory spill (spill.ts; donations
+ *    first) and written — then sent — when storage returns; a send that needs no write first goes
+ *    on, and marks that could not be written (sent, failed) are written later.
+ * 6. Shared mode (several nodes on one database): every alert, chats included, goes to the outbox
  *    and nothing is queued by `handle`; the node holding a destination's lease claims its rows and
  *    hands them to `adopt`, so each destination is paced by one node only.
  */
 import { backoffDelay, systemClock, type Clock } from '../core/async.js';
 import { DeliveryError, describeError } from '../core/errors.js';
 import type { StreamerEvent } from '../core/events.js';
+import { isStorageUnavailable } from '../store/errors.js';
 import type { Destination, OutboxEntry, Platform, Subscription, SubscriptionStore } from '../store/types.js';
 import type { Alert } from './alert.js';
 import { DEFAULT_GIVE_UP_AFTER_MS, decide, failureKind } from './delivery-policy.js';
 import { eventKey } from './event-key.js';
-import { buildMatcherFor, selectRecipients } from './filters.js';
+import { buildMatcherFor, selectRecipients, type Recipient } from './filters.js';
 import type { KeywordMatcher } from './keyword-matcher.js';
 import type { DeliveryLimiter } from './limiter.js';
 import type { Sink } from './sink.js';
+import { EventSpill, type SpillDrops } from './spill.js';
 
 export const Lane = { donation: 0, live: 1, chat: 2 } as const;
 
@@ -74,6 +80,10 @@ export interface RouterOptions {
    * (durable across restarts), then its rows are given up (default 24 h).
    */
   readonly giveUpAfterMs?: number;
+  /** Most events held in memory while the database cannot take them (default 10,000). */
+  readonly maxSpill?: number;
+  /** While the database fails, how often the router tries again (first delay and cap, ms; default 1 s, 30 s). */
+  readonly storageRetry?: { readonly baseMs?: number; readonly maxMs?: number };
   /** Several nodes share the outbox: `handle` only writes it; rows reach the queues through `adopt`. */
   readonly shared?: boolean;
   /**
@@ -113,6 +123,20 @@ interface QueuedAlert {
   firstAttemptAt?: number;
   /** The platform refused our rendering of it: it goes in the minimal form. */
   minimal?: boolean;
+  /** Its message's key is written with its row (batched messages only need it). */
+  keyWritten?: boolean;
+}
+
+/** What the router holds because the database failed (for metrics and /status). */
+export interface StorageBacklog {
+  /** The database failed and the router is waiting for it. */
+  readonly waiting: boolean;
+  /** Events held in memory, not yet in the outbox. */
+  readonly heldEvents: number;
+  /** Events the full spill had to refuse, by kind. */
+  readonly dropped: SpillDrops;
+  /** Delivered or given-up rows whose mark is not written yet. */
+  readonly unrecordedMarks: number;
 }
 
 /** A destination's rows that ended undelivered, for /status. */
@@ -170,6 +194,7 @@ function queuedFromRow(alert: Alert, row: OutboxEntry): QueuedAlert {
     row,
     attempts: row.attempts,
     ...(messageKey !== undefined ? { messageKey } : {}),
+    ...(row.batchKey !== undefined ? { keyWritten: true } : {}),
     ...(row.firstAttemptAt !== undefined ? { firstAttemptAt: row.firstAttemptAt } : {}),
   };
 }
@@ -205,6 +230,19 @@ export class Router {
   private readonly idleWaiters: (() => void)[] = [];
   private accepting = true;
   private stopped = false;
+  private readonly spill: EventSpill;
+  private storageDown = false;
+  private storageTimer: NodeJS.Timeout | undefined;
+  private storageAttempt = 0;
+  /** Delivered rows whose sent mark could not be written yet: id → when. */
+  private readonly unrecordedSent = new Map<number, number>();
+  /** Given-up rows whose failed mark could not be written yet: id → why. */
+  private readonly unrecordedFailed = new Map<number, string>();
+  /** Queues whose next message needs a write first (or a pause/move to be written). */
+  private readonly waitingForStorage = new Set<DestinationQueue>();
+  /** start() could not read the outbox: read it when storage returns. */
+  private startPending = false;
+  private readonly unsubscribeHealth: () => void;
 
   constructor(private readonly options: RouterOptions) {
     this.store = options.store;
@@ -220,6 +258,11 @@ export class Router {
     this.retryBaseMs = options.retry?.baseMs ?? 1000;
     this.retryMaxMs = options.retry?.maxMs ?? 60_000;
     this.giveUpAfterMs = options.giveUpAfterMs ?? DEFAULT_GIVE_UP_AFTER_MS;
+    this.spill = new EventSpill(options.maxSpill ?? 10_000);
+    // The store says when it answers again (a probe or any call succeeded): retry at once, outside that call.
+    this.unsubscribeHealth = this.store.onHealthChange((state) => {
+      if (state.ok && this.storageDown) this.retryStorageSoon(0);
+    });
   }
 
   /**
@@ -228,7 +271,15 @@ export class Router {
    */
   start(): number {
     if (this.options.shared) return 0;
-    return this.adopt(this.store.pendingOutbox(100_000), { single: true });
+    let rows: OutboxEntry[];
+    try {
+      rows = this.store.pendingOutbox(100_000);
+    } catch (err) {
+      this.storageFailed(err);
+      this.startPending = true;
+      return 0;
+    }
+    return this.adopt(rows, { single: true });
   }
 
   /**
@@ -293,10 +344,67 @@ export class Router {
     else this.routes.delete(streamerId);
   }
 
-  /** Routes one engine event. Synchronous: durable alerts are in the outbox when it returns. */
+  /**
+   * Routes one engine event. Synchronous: durable alerts are in the outbox when it returns, or,
+   * while the database fails, held in memory until it can take them (never thrown).
+   */
   handle(event: StreamerEvent): void {
     if (!this.accepting) return;
-    const route = this.route(event.streamerId);
+    if (this.storageDown || this.spill.size > 0) {
+      this.hold(event);
+      return;
+    }
+    try {
+      this.route(event, true);
+    } catch (err) {
+      this.storageFailed(err);
+      this.hold(event);
+    }
+  }
+
+  /** What the router holds because the database failed. */
+  storageBacklog(): StorageBacklog {
+    return {
+      waiting: this.storageDown,
+      heldEvents: this.spill.size,
+      dropped: this.spill.dropped,
+      unrecordedMarks: this.unrecordedSent.size + this.unrecordedFailed.size,
+    };
+  }
+
+  /**
+   * The database failed: keep the event. Its keyword chats need no write and are queued at once
+   * when the subscriptions are known from the cache; its durable alerts wait in the spill.
+   */
+  private hold(event: StreamerEvent): void {
+    const cached = this.routes.get(event.streamerId);
+    let chatsQueued = false;
+    if (cached && this.options.shared !== true) {
+      if (cached.subs.length === 0) return;
+      const recipients = selectRecipients(event, cached.subs, cached.matcher, { at: this.clock.now() });
+      if (recipients.length === 0) return;
+      this.queueChats(recipients);
+      chatsQueued = true;
+      if (recipients.every((r) => r.alert.kind === 'chat')) return;
+    }
+    if (!this.spill.add({ event, chatsQueued })) {
+      this.logger?.error({ streamer: event.streamerId, kind: event.event.kind, held: this.spill.size }, 'the database is unavailable and the in-memory spill is full: an event is dropped');
+    }
+  }
+
+  private queueChats(recipients: readonly Recipient[]): void {
+    for (const r of recipients) {
+      if (r.alert.kind === 'chat') this.push(r.subscription.destination, { alert: r.alert, attempts: 0 });
+    }
+    for (const r of recipients) {
+      const queue = this.queues.get(destinationKey(r.subscription.destination));
+      if (queue) this.pump(queue);
+    }
+  }
+
+  /** Routes an event: writes its durable alerts (throws StorageUnavailableError before queueing anything), queues them and, with `chats`, its keyword chats. */
+  private route(event: StreamerEvent, chats: boolean): void {
+    const route = this.routeOf(event.streamerId);
     if (route.subs.length === 0) return;
     const now = this.clock.now();
     const recipients = selectRecipients(event, route.subs, route.matcher, { at: now });
@@ -321,12 +429,13 @@ export class Router {
         if (alert) this.push(row.destination, { alert, row, attempts: 0 });
       }
     }
-    for (const r of recipients) {
-      if (r.alert.kind === 'chat') this.push(r.subscription.destination, { alert: r.alert, attempts: 0 });
-    }
-    for (const r of recipients) {
-      const queue = this.queues.get(destinationKey(r.subscription.destination));
-      if (queue) this.pump(queue);
+    if (chats) {
+      this.queueChats(recipients);
+    } else {
+      for (const r of recipients) {
+        const queue = this.queues.get(destinationKey(r.subscription.destination));
+        if (queue) this.pump(queue);
+      }
     }
   }
 
@@ -338,9 +447,9 @@ export class Router {
     if (queue) this.pump(queue);
   }
 
-  /** Alerts waiting in memory (durable ones also stay in the outbox until sent). */
+  /** Alerts waiting in memory (durable ones also stay in the outbox until sent), and events held while the database fails. */
   pending(): number {
-    let n = 0;
+    let n = this.spill.size;
     for (const q of this.queues.values()) n += q.lanes[0].length + q.lanes[1].length + q.lanes[2].length;
     return n;
   }
@@ -360,13 +469,22 @@ export class Router {
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([this.idle(), new Promise<void>((resolve) => (timer = setTimeout(resolve, deadlineMs)))]);
     clearTimeout(timer);
+    if (this.storageDown) this.retryStorage();
     this.stopped = true;
+    this.unsubscribeHealth();
+    clearTimeout(this.storageTimer);
+    this.storageTimer = undefined;
+    const lost = this.storageBacklog();
+    if (lost.heldEvents > 0 || lost.unrecordedMarks > 0) {
+      // Unrecorded sent marks only cost a resend under the same key; held events are gone.
+      this.logger?.error({ heldEvents: lost.heldEvents, unrecordedMarks: lost.unrecordedMarks }, 'stopping while the database is unavailable: held events are lost');
+    }
     for (const queue of this.queues.values()) clearTimeout(queue.timer);
     this.queues.clear();
     this.rowsInMemory.clear();
   }
 
-  private route(streamerId: string): StreamerRoute {
+  private routeOf(streamerId: string): StreamerRoute {
     let route = this.routes.get(streamerId);
     if (!route) {
       const subs = this.store.listByStreamer(streamerId);
@@ -380,9 +498,76 @@ export class Router {
     try {
       return JSON.parse(row.payload) as Alert;
     } catch (err) {
-      this.store.markFailed(row.id, `unreadable payload: ${describeError(err)}`);
+      this.rowFailed(row, `unreadable payload: ${describeError(err)}`);
       return undefined;
     }
+  }
+
+  /** A store call failed: a storage fault starts the wait for the database; anything else is a bug and is thrown. */
+  private storageFailed(err: unknown): void {
+    if (!isStorageUnavailable(err)) throw err;
+    if (!this.storageDown) {
+      this.storageDown = true;
+      this.storageAttempt = 0;
+      this.logger?.warn({ reason: err.reason }, 'the database is unavailable: events are held in memory and written when it returns');
+    }
+    this.retryStorageSoon();
+  }
+
+  private retryStorageSoon(delayMs?: number): void {
+    if (this.stopped) return;
+    if (delayMs === 0) clearTimeout(this.storageTimer);
+    else if (this.storageTimer) return;
+    const base = this.options.storageRetry?.baseMs ?? 1000;
+    const max = this.options.storageRetry?.maxMs ?? 30_000;
+    const delay = delayMs ?? backoffDelay(this.storageAttempt++, base, max);
+    this.storageTimer = setTimeout(() => {
+      this.storageTimer = undefined;
+      this.retryStorage();
+    }, delay);
+  }
+
+  /**
+   * Writes what waited for the database, oldest first: the marks of rows already sent or given up,
+   * the outbox read of start(), then the held events (written, then queued). Stops at the first
+   * storage failure and tries again later.
+   */
+  private retryStorage(): void {
+    if (!this.storageDown) return;
+    try {
+      for (const [id, at] of this.unrecordedSent) {
+        this.store.markSent(id, at);
+        this.unrecordedSent.delete(id);
+      }
+      for (const [id, error] of this.unrecordedFailed) {
+        this.store.markFailed(id, error);
+        this.unrecordedFailed.delete(id);
+      }
+      if (this.startPending) {
+        const rows = this.store.pendingOutbox(100_000);
+        this.startPending = false;
+        this.adopt(rows, { single: true });
+      }
+      const written = this.spill.size;
+      for (let held = this.spill.peek(); held; held = this.spill.peek()) {
+        try {
+          this.route(held.event, !held.chatsQueued);
+        } catch (err) {
+          if (isStorageUnavailable(err)) throw err;
+          this.logger?.error({ streamer: held.event.streamerId, err: describeError(err) }, 'a held event could not be routed; it is dropped');
+        }
+        this.spill.shift();
+      }
+      this.storageDown = false;
+      this.logger?.info({ written }, 'the database is back: held events are written');
+    } catch (err) {
+      this.storageFailed(err);
+      return;
+    }
+    const waiting = [...this.waitingForStorage];
+    this.waitingForStorage.clear();
+    for (const queue of waiting) this.pump(queue);
+    this.notifyIdle();
   }
 
 
@@ -406,21 +591,42 @@ export class Router {
     return true;
   }
 
-  /** Rows leave memory for good: delivered (one message may carry several). */
+  /** Rows leave memory for good: delivered (one message may carry several). Written later when the database fails. */
   private rowsSent(rows: readonly OutboxEntry[], at: number): void {
     if (rows.length === 0) return;
     for (const row of rows) this.rowsInMemory.delete(row.id);
-    this.store.markSentMany(rows.map((row) => row.id), at);
+    try {
+      this.store.markSentMany(
+        rows.map((row) => row.id),
+        at,
+      );
+    } catch (err) {
+      for (const row of rows) this.unrecordedSent.set(row.id, at);
+      this.storageFailed(err);
+    }
   }
 
-  /** A row leaves memory for good: given up on. */
+  /** A row leaves memory for good: given up on. Written later when the database fails. */
   private rowFailed(row: OutboxEntry, error: string): void {
     this.rowsInMemory.delete(row.id);
-    this.store.markFailed(row.id, error);
+    try {
+      this.store.markFailed(row.id, error);
+    } catch (err) {
+      this.unrecordedFailed.set(row.id, error);
+      this.storageFailed(err);
+    }
+  }
+
+  /** The next message of this queue needs a write the database cannot take now: it waits for storage. */
+  private waitForStorage(queue: DestinationQueue, batch: QueuedAlert[], err: unknown): void {
+    const lane = queue.lanes[laneOf((batch[0] as QueuedAlert).alert)] as QueuedAlert[];
+    lane.unshift(...batch);
+    this.waitingForStorage.add(queue);
+    this.storageFailed(err);
   }
 
   private pump(queue: DestinationQueue): void {
-    if (this.stopped || queue.sending || queue.released) return;
+    if (this.stopped || queue.sending || queue.released || this.waitingForStorage.has(queue)) return;
     const lane = queue.lanes.find((l) => l.length > 0);
     if (!lane) {
       if (!queue.timer) this.queues.delete(destinationKey(queue.destination));
@@ -442,10 +648,12 @@ export class Router {
     const limit = queue.single ? 1 : lane === queue.lanes[Lane.chat] ? this.maxDigest : this.maxBatch;
     const batch = lane.splice(0, messageLength(lane, limit));
     queue.sending = true;
-    void this.deliver(queue, batch).finally(() => {
-      queue.sending = false;
-      this.pump(queue);
-    });
+    void this.deliver(queue, batch)
+      .catch((err: unknown) => this.logger?.error({ destination: destinationKey(queue.destination), err: describeError(err) }, 'delivery failed unexpectedly'))
+      .finally(() => {
+        queue.sending = false;
+        this.pump(queue);
+      });
   }
 
   private wakeLater(queue: DestinationQueue, ms: number): void {
@@ -468,15 +676,21 @@ export class Router {
       q.firstAttemptAt ??= attemptAt;
     }
     const minimal = batch.some((q) => q.minimal === true);
-    try {
-      // A batch is written down before it goes: a crash mid-send replays the same rows under the same key.
-      const rows = batch.flatMap((q) => (q.row ? [q.row] : []));
-      if (batch.length > 1 && rows.length > 0 && rows.some((row) => row.batchKey !== key)) {
+    // A batch is written down before it goes: a crash mid-send replays the same rows under the same key.
+    const rows = batch.flatMap((q) => (q.row && q.keyWritten !== true ? [q.row] : []));
+    if (batch.length > 1 && rows.length > 0) {
+      try {
         this.store.markBatch(
           rows.map((row) => row.id),
           key,
         );
+      } catch (err) {
+        this.waitForStorage(queue, batch, err);
+        return;
       }
+      for (const q of batch) q.keyWritten = true;
+    }
+    try {
       // The minimal form is another message than the refused one: its own key, derived, so stable too.
       await sink.send({ destination: queue.destination, alerts, key: minimal ? `${key}:minimal` : key, ...(minimal ? { minimal } : {}) });
       const now = this.clock.now();
@@ -565,17 +779,32 @@ export class Router {
     if (queue.released) {
       // The new holder adopts these rows from the outbox, with their wait.
       for (const q of batch) if (q.row) this.rowsInMemory.delete(q.row.id);
-      for (const q of batch) if (q.row) this.store.deferOutbox(q.row.id, notBefore, q.firstAttemptAt);
+      this.deferRows(batch, notBefore);
       return;
     }
     const lane = queue.lanes[laneOf((batch[0] as QueuedAlert).alert)] as QueuedAlert[];
     lane.unshift(...batch);
-    for (const q of batch) if (q.row) this.store.deferOutbox(q.row.id, notBefore, q.firstAttemptAt);
+    this.deferRows(batch, notBefore);
+  }
+
+  /** Records the attempt with each row; when the database fails, memory keeps it (a restart then counts the window from its next attempt). */
+  private deferRows(batch: readonly QueuedAlert[], notBefore: number): void {
+    try {
+      for (const q of batch) if (q.row) this.store.deferOutbox(q.row.id, notBefore, q.firstAttemptAt);
+    } catch (err) {
+      this.storageFailed(err);
+    }
   }
 
   private disable(queue: DestinationQueue, batch: QueuedAlert[], reason: string): void {
     const { destination } = queue;
-    const paused = this.store.disableDestination(destination, reason);
+    let paused: number;
+    try {
+      paused = this.store.disableDestination(destination, reason);
+    } catch (err) {
+      this.waitForStorage(queue, batch, err);
+      return;
+    }
     const dropped = [...batch, ...queue.lanes.flat()];
     for (const q of dropped) if (q.row) this.rowFailed(q.row, reason);
     for (const lane of queue.lanes) lane.length = 0;
@@ -590,7 +819,13 @@ export class Router {
 
   private migrate(queue: DestinationQueue, batch: QueuedAlert[], to: string): void {
     const from = queue.destination;
-    const moved = this.store.moveDestination(from, to);
+    let moved: number;
+    try {
+      moved = this.store.moveDestination(from, to);
+    } catch (err) {
+      this.waitForStorage(queue, batch, err);
+      return;
+    }
     const target: Destination = { ...from, id: to };
     const items = [...batch, ...queue.lanes.flat()];
     for (const lane of queue.lanes) lane.length = 0;
@@ -610,6 +845,7 @@ export class Router {
   }
 
   private isIdle(): boolean {
+    if (this.spill.size > 0 || this.waitingForStorage.size > 0) return false;
     for (const q of this.queues.values()) if (q.sending || q.lanes.some((l) => l.length > 0)) return false;
     return true;
   }
