@@ -23,6 +23,7 @@ import type { Destination, Platform, StoreLimits, SubscriptionStore } from './st
 import type { ClusterStore } from './store/cluster-types.js';
 import { ClusterCoordinator, type ExclusiveTask } from './cluster/coordinator.js';
 import { isStorageUnavailable } from './store/errors.js';
+import { describeError } from './core/errors.js';
 import type { StorageHealthPort, StorageState } from './store/health.js';
 import { StorageMonitor } from './store/monitor.js';
 import { DAY_MS, RetentionJob } from './store/retention.js';
@@ -157,6 +158,21 @@ export function createApp(deps: AppDeps): App {
     },
   });
 
+  /**
+   * An event the router could not take must not escape into the engine: a worker that throws
+   * never finishes, and after one throw per worker the engine stops handing events on for good.
+   * (The router keeps events through a database outage itself; this is the last line.)
+   */
+  function routeSafely(event: StreamerEvent): void {
+    try {
+      router.handle(event);
+    } catch (err) {
+      const fields = { streamer: event.streamerId, kind: event.event.kind, err: describeError(err) };
+      if (isStorageUnavailable(err)) logger.warn(fields, 'an event was lost: the database is unavailable');
+      else logger.error(fields, 'an event could not be routed (bug)');
+    }
+  }
+
   const registry = new EngineRegistry({
     maxEngines: deps.engine.maxEngines,
     graceMs: deps.engine.graceMs ?? 30_000,
@@ -166,7 +182,7 @@ export function createApp(deps: AppDeps): App {
         streamerId,
         source: deps.createChatSource(streamerId),
         translate: deps.translate,
-        onEvent: (event: StreamerEvent) => router.handle(event),
+        onEvent: (event: StreamerEvent) => routeSafely(event),
         ledger,
         queueCapacity: deps.engine.queueCapacity,
         workers: deps.engine.workers,
