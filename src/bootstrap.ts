@@ -12,6 +12,7 @@ import type { DeliveryResult } from './route/router.js';
 import type { Sink } from './route/sink.js';
 import { createSoopChatClient } from './soop/client.js';
 import { createLiveInfoFetcher } from './soop/live-info.js';
+import { configureSoopPlayerUrl } from './core/soop-hosts.js';
 import { translatePacket } from './soop/translate.js';
 import { ALL_ALERT_KINDS, type Destination, type Platform, type SubscriptionStore } from './store/types.js';
 import type { PlatformRules } from './route/limiter.js';
@@ -44,6 +45,7 @@ export interface Bot {
 
 export function buildBot(options: BotOptions): Bot {
   const { config, logger } = options;
+  configureSoopPlayerUrl(config.soopPlayerUrl);
   const budget = new RequestBudget({ ratePerSecond: config.liveInfo.requestsPerSecond, burst: Math.max(1, Math.ceil(config.liveInfo.requestsPerSecond)) });
   const fetchLiveInfo = budgetedFetcher(createLiveInfoFetcher({ url: config.soopLiveInfoUrl, timeoutMs: config.liveInfo.timeoutMs }), budget);
   const soopLogger = logger.child({ component: 'soop' });

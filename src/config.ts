@@ -8,6 +8,7 @@ import { ConfigError, InputError } from './core/errors.js';
 import { parseStreamerId } from './core/ids.js';
 import { localeFromTag, type Locale } from './core/locale.js';
 import { maskSecrets } from './core/secrets.js';
+import { DEFAULT_SOOP_LIVE_INFO_URL, DEFAULT_SOOP_PLAYER_URL } from './core/soop-hosts.js';
 import { problemText, say, startupText } from './i18n/index.js';
 
 export type ChatTransport = 'auto' | 'wss' | 'ws';
@@ -29,6 +30,8 @@ export interface Config {
   /** Webhook mode when set (public https URL); long polling otherwise. */
   readonly telegramWebhook: { readonly url: string; readonly port: number; readonly secret: string | undefined } | undefined;
   readonly soopLiveInfoUrl: string;
+  /** SOOP's player site: the Origin of SOOP requests and the links in alerts. */
+  readonly soopPlayerUrl: string;
   readonly soopChatTransport: ChatTransport;
   readonly databasePath: string;
   /** PostgreSQL instead of the SQLite file when set (postgres://user:password@host:port/database). */
@@ -239,7 +242,8 @@ export function loadConfig(env: Env, argvStreamers: readonly string[] = []): Con
           secret: r.optional('TELEGRAM_WEBHOOK_SECRET'),
         }
       : undefined,
-    soopLiveInfoUrl: r.url('SOOP_LIVE_INFO_URL', 'https://live.sooplive.co.kr/afreeca/player_live_api.php'),
+    soopLiveInfoUrl: r.url('SOOP_LIVE_INFO_URL', DEFAULT_SOOP_LIVE_INFO_URL),
+    soopPlayerUrl: r.url('SOOP_PLAYER_URL', DEFAULT_SOOP_PLAYER_URL),
     soopChatTransport: r.oneOf<ChatTransport>('SOOP_CHAT_TRANSPORT', 'auto', ['auto', 'wss', 'ws']),
     databasePath: r.string('DATABASE_PATH', './data/soop-alerts.db'),
     databaseUrl: r.postgresUrl('DATABASE_URL'),

@@ -8,7 +8,8 @@ describe('loadConfig', () => {
     expect(config).toMatchObject({
       discordToken: undefined,
       telegramToken: undefined,
-      soopLiveInfoUrl: 'https://live.sooplive.co.kr/afreeca/player_live_api.php',
+      soopLiveInfoUrl: 'https://live.sooplive.com/afreeca/player_live_api.php',
+      soopPlayerUrl: 'https://play.sooplive.com',
       soopChatTransport: 'auto',
       databasePath: './data/soop-alerts.db',
       databaseUrl: undefined,

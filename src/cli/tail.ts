@@ -10,6 +10,7 @@ import type { ChatSourceState } from '../core/chat-source.js';
 import { problemText } from '../i18n/index.js';
 import { createSoopChatClient, type ChatTransport } from '../soop/client.js';
 import { createLiveInfoFetcher } from '../soop/live-info.js';
+import { DEFAULT_SOOP_LIVE_INFO_URL, configureSoopPlayerUrl } from '../core/soop-hosts.js';
 import { translatePacket } from '../soop/translate.js';
 
 const USAGE = `Usage: soop-alerts tail <streamer> [options]
@@ -24,6 +25,7 @@ Options:
 /** The part of the app Config this command reads (src/config.ts `Config` fits). */
 export interface TailConfig {
   readonly soopLiveInfoUrl: string;
+  readonly soopPlayerUrl?: string;
   readonly soopChatTransport: ChatTransport;
   readonly engine: { readonly keepaliveMs: number; readonly silenceMs: number };
   readonly liveInfo: { readonly timeoutMs: number; readonly offlineCheckMs: number; readonly restrictedCheckMs: number };
@@ -119,7 +121,8 @@ export async function main(args: string[], context?: TailContext): Promise<numbe
     process.stderr.write(`tail: ${err instanceof InputError ? problemText('en', err.problem) : describeError(err)}\n`);
     return 2;
   }
-  const liveInfoUrl = parsed.liveInfoUrl ?? config?.soopLiveInfoUrl ?? 'https://live.sooplive.co.kr/afreeca/player_live_api.php';
+  const liveInfoUrl = parsed.liveInfoUrl ?? config?.soopLiveInfoUrl ?? DEFAULT_SOOP_LIVE_INFO_URL;
+  configureSoopPlayerUrl(config?.soopPlayerUrl);
 
   // `tail … | head` closes the pipe early: a normal way to stop.
   const controller = new AbortController();

@@ -9,8 +9,12 @@ import type { RawPacket } from './packet.js';
 
 export type RestrictedReason = 'adult' | 'adultPassword' | 'subscribersOnly' | 'password' | 'unknown';
 
-/** Why a source is reconnecting, in the words a person is told (the SOOP client's recovery table decides). */
-export type ReconnectCause = 'unreachable' | 'refused' | 'dropped' | 'ended';
+/**
+ * Why a source is reconnecting, in the words a person is told (the SOOP client's recovery table
+ * decides). `hostGone`: the configured SOOP address is moved or dead (it does not resolve,
+ * redirects elsewhere, or answers a page instead of the API), so only a configuration change helps.
+ */
+export type ReconnectCause = 'unreachable' | 'refused' | 'dropped' | 'ended' | 'hostGone';
 
 export type ChatSourceState =
   | { readonly state: 'checking' }

@@ -59,6 +59,32 @@ export class InputError extends AppError {
 export class SoopError extends AppError {}
 
 /**
+ * The live-info address itself is wrong, not the streamer: its host does not resolve (ENOTFOUND),
+ * it redirects elsewhere (SOOP moved it), or it answers an HTML page instead of the API's JSON.
+ * Retrying the same address cannot help until the configuration (SOOP_LIVE_INFO_URL) changes, so
+ * the chat client reports it as its own cause instead of an ordinary network failure.
+ */
+export type SoopHostProblem =
+  | { readonly kind: 'notFound'; readonly url: string; readonly host: string }
+  | { readonly kind: 'moved'; readonly url: string; readonly status: number; readonly location: string }
+  | { readonly kind: 'notApi'; readonly url: string };
+
+const HOST_PROBLEM_CODES: Readonly<Record<SoopHostProblem['kind'], string>> = {
+  notFound: 'SOOP_HOST_NOT_FOUND',
+  moved: 'SOOP_HOST_MOVED',
+  notApi: 'SOOP_HOST_NOT_API',
+};
+
+/** The configured SOOP address is moved or dead (see SoopHostProblem). */
+export class SoopHostError extends SoopError {
+  readonly problem: SoopHostProblem;
+  constructor(problem: SoopHostProblem, message: string, options?: { cause?: unknown }) {
+    super(HOST_PROBLEM_CODES[problem.kind], message, options);
+    this.problem = problem;
+  }
+}
+
+/**
  * `rendering`: the platform refused this one message as we built it (a 400 about its form: too
  * long, empty, bad markup). Our bug, not the destination's: the destination keeps its alerts.
  */

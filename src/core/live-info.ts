@@ -35,3 +35,4 @@ export interface LiveInfoRequestOptions {
 
 /** Fetches live info; throws a SoopError on network, timeout or malformed replies. */
 export type LiveInfoFetcher = (streamerId: string, signal?: AbortSignal, options?: LiveInfoRequestOptions) => Promise<LiveInfo>;
+

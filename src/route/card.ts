@@ -3,6 +3,7 @@
  * is raw text (user input only has its control characters removed); each renderer escapes all of
  * it, so no renderer ever has to know which parts came from a viewer.
  */
+import { playerPageUrl } from '../core/soop-hosts.js';
 import type { AlertKind } from '../store/types.js';
 import type { Alert } from './alert.js';
 import { formatCount, messagesFor, type Messages } from '../i18n/index.js';
@@ -74,7 +75,7 @@ const KIND_EMOJI: Readonly<Record<AlertKind, string>> = {
 };
 
 export function liveUrl(streamerId: string): string {
-  return `https://play.sooplive.co.kr/${encodeURIComponent(streamerId)}`;
+  return playerPageUrl(streamerId);
 }
 
 const oneLine = (text: string): string => stripControls(text, false).trim();

@@ -21,9 +21,10 @@ import { performance } from 'node:perf_hooks';
 import WebSocket from 'ws';
 import { sleep } from '../core/async.js';
 import type { ChatSource, ChatSourceHandlers, ChatSourceState, RestrictedReason } from '../core/chat-source.js';
-import { describeError } from '../core/errors.js';
+import { SoopHostError, describeError } from '../core/errors.js';
 import type { LiveBroadcast, LiveInfo, LiveInfoFetcher } from '../core/live-info.js';
 import { ServiceCode, type FramingError, type RawPacket } from '../core/packet.js';
+import { soopPlayerUrl } from '../core/soop-hosts.js';
 import { PacketFramer, joinPacket, keepalivePacket, loginPacket, splitFields, type FramerCounters, type FramerOptions } from './codec.js';
 import {
   DEFAULT_RECOVERY,
@@ -91,7 +92,6 @@ interface Settings {
 const silentLogger: SoopLogger = { debug: noop, info: noop, warn: noop };
 const LOGIN = loginPacket();
 const KEEPALIVE = keepalivePacket();
-const PLAYER_ORIGIN = 'https://play.sooplive.co.kr';
 /** Real messages are a few KiB; the framer bounds single packets separately. */
 const MAX_MESSAGE_BYTES = 4 * 1024 * 1024;
 
@@ -198,7 +198,8 @@ class ChatRunner {
       info = await this.fetchLiveInfo(this.streamerId, this.signal, { urgent: this.urgent });
     } catch (err) {
       if (this.signal.aborted) return;
-      await this.recover({ end: 'liveInfoFailed', detail: describeError(err), joinedForMs: 0, receivedData: false }, undefined);
+      const end = err instanceof SoopHostError ? 'liveInfoHostGone' : 'liveInfoFailed';
+      await this.recover({ end, detail: describeError(err), joinedForMs: 0, receivedData: false }, undefined);
       return;
     }
     this.urgent = false;
@@ -303,7 +304,7 @@ function openWebSocket(url: string, timeoutMs: number, signal: AbortSignal): Pro
     try {
       // `ws` spells the upgrade headers the way SOOP's server insists on (see soop-protocol.md §2).
       socket = new WebSocket(url, 'chat', {
-        origin: PLAYER_ORIGIN,
+        origin: soopPlayerUrl(),
         handshakeTimeout: timeoutMs,
         perMessageDeflate: false,
         maxPayload: MAX_MESSAGE_BYTES,

@@ -2,8 +2,9 @@
  * SOOP's live-info HTTP step (`player_live_api.php`): is the streamer live, and where is the chat?
  * `parseLiveInfo` is pure (tested over captured bodies); `createLiveInfoFetcher` does the POST.
  */
-import { SoopError } from '../core/errors.js';
+import { SoopError, SoopHostError } from '../core/errors.js';
 import type { LiveInfo, LiveInfoFetcher } from '../core/live-info.js';
+import { soopPlayerUrl } from '../core/soop-hosts.js';
 
 type Json = Record<string, unknown>;
 
@@ -125,7 +126,7 @@ export function parseLiveInfo(body: unknown, streamerId: string, options: ParseL
 }
 
 export interface LiveInfoFetcherOptions {
-  /** e.g. https://live.sooplive.co.kr/afreeca/player_live_api.php (config SOOP_LIVE_INFO_URL). */
+  /** e.g. https://live.sooplive.com/afreeca/player_live_api.php (config SOOP_LIVE_INFO_URL). */
   readonly url: string;
   readonly timeoutMs: number;
   readonly fetch?: typeof fetch;
@@ -136,7 +137,6 @@ export interface LiveInfoFetcherOptions {
 
 const DEFAULT_USER_AGENT =
   'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36';
-const PLAYER_ORIGIN = 'https://play.sooplive.co.kr';
 /** Real replies are a few KiB; anything far bigger is not a live-info reply. */
 const MAX_BODY_CHARS = 1024 * 1024;
 
@@ -160,6 +160,21 @@ function isTimeout(err: unknown): boolean {
   return err instanceof Error && err.name === 'TimeoutError';
 }
 
+/** undici reports "fetch failed" and keeps the system error (code ENOTFOUND, ECONNREFUSED...) in `cause`. */
+function causeCode(err: unknown): string | undefined {
+  const cause = err instanceof Error ? err.cause : undefined;
+  const code = typeof cause === 'object' && cause !== null ? (cause as { code?: unknown }).code : undefined;
+  return typeof code === 'string' ? code : undefined;
+}
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return url;
+  }
+}
+
 function networkMessage(err: unknown): string {
   if (!(err instanceof Error)) return String(err);
   // undici reports "fetch failed" and keeps the useful part (ECONNREFUSED, ENOTFOUND...) in `cause`.
@@ -174,18 +189,31 @@ export function createLiveInfoFetcher(options: LiveInfoFetcherOptions): LiveInfo
   async function request(streamerId: string, signal: AbortSignal): Promise<string> {
     const url = new URL(options.url);
     url.searchParams.set('bjid', streamerId);
+    const origin = soopPlayerUrl();
     const response = await doFetch(url, {
       method: 'POST',
       headers: {
         'Content-Type': 'application/x-www-form-urlencoded',
         Accept: 'application/json, text/plain, */*',
-        Origin: PLAYER_ORIGIN,
-        Referer: `${PLAYER_ORIGIN}/${encodeURIComponent(streamerId)}`,
+        Origin: origin,
+        Referer: `${origin}/${encodeURIComponent(streamerId)}`,
         'User-Agent': userAgent,
       },
       body: liveInfoForm(streamerId),
+      // A redirect means SOOP moved the API: say so instead of following it (a followed 301 turns
+      // the POST into a GET, which answers a page, not live info).
+      redirect: 'manual',
       signal,
     });
+    if (response.status >= 300 && response.status < 400) {
+      await response.body?.cancel().catch(() => undefined);
+      const location = response.headers.get('location') ?? '';
+      const target = location === '' ? 'nowhere' : new URL(location, options.url).toString();
+      throw new SoopHostError(
+        { kind: 'moved', url: options.url, status: response.status, location: target },
+        `SOOP live info at ${options.url} answers HTTP ${response.status}, moved to ${target}: SOOP has moved this address. Set SOOP_LIVE_INFO_URL to the current one.`,
+      );
+    }
     if (!response.ok) {
       await response.body?.cancel().catch(() => undefined);
       throw new SoopError(
@@ -211,10 +239,24 @@ export function createLiveInfoFetcher(options: LiveInfoFetcherOptions): LiveInfo
           cause: err,
         });
       }
+      if (causeCode(err) === 'ENOTFOUND') {
+        const host = hostOf(options.url);
+        throw new SoopHostError(
+          { kind: 'notFound', url: options.url, host },
+          `SOOP live-info host ${host} does not resolve (ENOTFOUND): SOOP may have retired it (sooplive.co.kr moved to sooplive.com in March 2026), or DNS is down. Check SOOP_LIVE_INFO_URL.`,
+          { cause: err },
+        );
+      }
       throw new SoopError('SOOP_LIVE_INFO_NETWORK', `SOOP live info for "${streamerId}" failed: ${networkMessage(err)}.`, { cause: err });
     }
     if (raw.length > MAX_BODY_CHARS) {
       throw new SoopError('SOOP_LIVE_INFO_INVALID', `SOOP live info for "${streamerId}" is unexpectedly large (${raw.length} characters).`);
+    }
+    if (/^\s*</.test(raw)) {
+      throw new SoopHostError(
+        { kind: 'notApi', url: options.url },
+        `SOOP live info at ${options.url} answered an HTML page instead of live-info JSON (it starts with "${raw.trim().slice(0, 60).replace(/\s+/g, ' ')}"): SOOP may have moved this address, or shows a maintenance page. Check SOOP_LIVE_INFO_URL.`,
+      );
     }
     let body: unknown;
     try {

@@ -9,6 +9,8 @@ import type { ReconnectCause } from '../core/chat-source.js';
 export type SessionEnd =
   /** The live-info request failed (network, timeout, HTTP error, malformed reply). */
   | 'liveInfoFailed'
+  /** The live-info address is moved or dead (ENOTFOUND, a redirect, an HTML page): a SoopHostError. */
+  | 'liveInfoHostGone'
   /** The websocket never opened (refused, TLS cut, handshake timeout) on any transport. */
   | 'connectFailed'
   /** `0001` reply with a non-zero trailer (e.g. 07 duplicate session). */
@@ -56,6 +58,8 @@ export type RecoveryTable = Readonly<Record<SessionEnd, RecoveryRule>>;
 
 export const DEFAULT_RECOVERY: RecoveryTable = {
   liveInfoFailed: { action: 'verifyThenReconnect', cause: 'unreachable', backoff: 'grow', delay: 'backoff' },
+  // Checked again at most once a minute: the address will not come back by hammering it.
+  liveInfoHostGone: { action: 'verifyThenReconnect', cause: 'hostGone', backoff: 'grow', delay: 'backoff', minDelayMs: 60_000 },
   connectFailed: { action: 'verifyThenReconnect', cause: 'unreachable', backoff: 'grow', delay: 'backoff' },
   loginRefused: { action: 'verifyThenReconnect', cause: 'refused', backoff: 'grow', delay: 'backoff', minDelayMs: 10_000 },
   joinRefused: { action: 'verifyThenReconnect', cause: 'refused', backoff: 'grow', delay: 'backoff', minDelayMs: 10_000 },

@@ -133,9 +133,9 @@ describe('renderDiscord', () => {
 
   it('escapes the live title; keeps our own link clickable', () => {
     const e = embedOf(renderDiscord(liveAlert()));
-    expect(e).toMatchObject({ title: '🔴 방송 시작', url: 'https://play.sooplive.co.kr/khm11903', color: KIND_COLOUR.live });
+    expect(e).toMatchObject({ title: '🔴 방송 시작', url: 'https://play.sooplive.com/khm11903', color: KIND_COLOUR.live });
     expect(e.description).toBe('**스트리머** \\(khm11903\\)\n오늘은 \\_노래\\_ 방송');
-    expect(e.fields).toEqual([{ name: '방송 보기', value: 'https://play.sooplive.co.kr/khm11903', inline: false }]);
+    expect(e.fields).toEqual([{ name: '방송 보기', value: 'https://play.sooplive.com/khm11903', inline: false }]);
     const off = embedOf(renderDiscord({ ...base, locale: 'en', kind: 'offline', event: { kind: 'offline', broadcastNo: '1' } }));
     expect(off.title).toBe('⚫ Stream ended');
   });
@@ -206,7 +206,7 @@ describe('renderTelegram', () => {
 
   it('live links to the stream; test and delayed are marked', () => {
     const [m] = renderTelegram(liveAlert({ test: true, delayed: true, locale: 'en' }));
-    expect(m?.text).toContain('<i>🧪 Test alert · ⏱ delayed · </i>🔴 <a href="https://play.sooplive.co.kr/khm11903"><b>Live now</b></a>');
+    expect(m?.text).toContain('<i>🧪 Test alert · ⏱ delayed · </i>🔴 <a href="https://play.sooplive.com/khm11903"><b>Live now</b></a>');
     expect(m?.disableLinkPreview).toBe(false);
   });
 
@@ -243,7 +243,7 @@ describe('renderConsole', () => {
     expect(renderConsole(starAlert())).toBe('[별풍선] khm11903 ← 닉네임 (viewer01) ×100 · 팬클럽 #1234');
     expect(renderConsole(chatAlert('안녕하세요', { locale: 'en' }))).toBe('[chat] khm11903 닉네임 (viewer01): 안녕하세요');
     expect(renderConsole(chatAlert('안녕하세요'))).toBe('[채팅] khm11903 닉네임 (viewer01): 안녕하세요');
-    expect(renderConsole(liveAlert())).toBe('[방송 시작] khm11903 · 오늘은 _노래_ 방송 · https://play.sooplive.co.kr/khm11903');
+    expect(renderConsole(liveAlert())).toBe('[방송 시작] khm11903 · 오늘은 _노래_ 방송 · https://play.sooplive.com/khm11903');
     expect(renderConsole(starAlert({ test: true }, { type: 'vod', message: 'hi' }))).toBe(
       '[🧪 테스트 알림] [별풍선] khm11903 ← 닉네임 (viewer01) ×100 · VOD 별풍선 · 팬클럽 #1234 · "hi"',
     );

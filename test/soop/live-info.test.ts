@@ -183,8 +183,8 @@ describe('createLiveInfoFetcher against a local HTTP server', () => {
     );
     expect(request?.body).toBe(liveInfoForm('khm11903'));
     expect(request?.headers['content-type']).toBe('application/x-www-form-urlencoded');
-    expect(request?.headers['origin']).toBe('https://play.sooplive.co.kr');
-    expect(request?.headers['referer']).toBe('https://play.sooplive.co.kr/khm11903');
+    expect(request?.headers['origin']).toBe('https://play.sooplive.com');
+    expect(request?.headers['referer']).toBe('https://play.sooplive.com/khm11903');
     expect(request?.headers['user-agent']).toMatch(/Mozilla/);
   });
 
@@ -196,12 +196,17 @@ describe('createLiveInfoFetcher against a local HTTP server', () => {
     expect(err).toMatchObject({ code: 'SOOP_LIVE_INFO_HTTP', message: 'SOOP live info for "abc" failed: HTTP 500 Internal Server Error.' });
   });
 
-  it('reports a non-JSON body clearly', async () => {
+  it('reports an HTML page as a host problem, with its start, and other non-JSON bodies as invalid', async () => {
     reply = answer(200, '<html><body>maintenance</body></html>');
     const fetchLiveInfo = createLiveInfoFetcher({ url: base, timeoutMs: 2000 });
     await expect(fetchLiveInfo('abc')).rejects.toMatchObject({
+      code: 'SOOP_HOST_NOT_API',
+      message: expect.stringContaining('HTML page instead of live-info JSON (it starts with "<html><body>maintenance</body></html>")'),
+    });
+    reply = answer(200, 'maintenance');
+    await expect(fetchLiveInfo('abc')).rejects.toMatchObject({
       code: 'SOOP_LIVE_INFO_INVALID',
-      message: 'SOOP live info for "abc" is not JSON (it starts with "<html><body>maintenance</body></html>").',
+      message: 'SOOP live info for "abc" is not JSON (it starts with "maintenance").',
     });
   });
 

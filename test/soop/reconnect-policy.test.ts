@@ -11,6 +11,7 @@ const settings: RecoverySettings = {
 
 const allEnds: SessionEnd[] = [
   'liveInfoFailed',
+  'liveInfoHostGone',
   'connectFailed',
   'loginRefused',
   'joinRefused',
