@@ -8,7 +8,7 @@ import { engineLines, say, type Locale } from '../i18n/index.js';
 import type { EngineStatus } from './streamer-engine.js';
 
 /** What a person is told about; steps in between map to undefined. */
-type Situation = 'live' | 'offline' | 'ended' | 'restricted' | 'unreachable' | 'refused' | 'dropped' | 'stopped';
+type Situation = 'live' | 'offline' | 'ended' | 'restricted' | 'unreachable' | 'refused' | 'dropped' | 'hostGone' | 'stopped';
 
 export interface StateLine {
   readonly text: string;
@@ -102,6 +102,8 @@ export class StateLines {
         return say(l, engineLines.refused, retryMs);
       case 'dropped':
         return say(l, engineLines.dropped, retryMs);
+      case 'hostGone':
+        return say(l, engineLines.hostGone, retryMs);
       case 'stopped':
         return say(l, engineLines.stopped);
     }

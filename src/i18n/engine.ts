@@ -40,6 +40,10 @@ export const engineLines = {
     (retryMs: number) => `채팅 연결이 끊김 — ${inSeconds('ko', retryMs)} 다시 연결`,
     (retryMs: number) => `the chat connection dropped — reconnecting ${inSeconds('en', retryMs)}`,
   ),
+  hostGone: phrase(
+    (retryMs: number) => `SOOP 주소가 옮겨졌거나 더 이상 없음 — SOOP_LIVE_INFO_URL 설정을 확인하세요 (${inSeconds('ko', retryMs)} 다시 확인)`,
+    (retryMs: number) => `SOOP's address has moved or no longer exists — check SOOP_LIVE_INFO_URL (checking again ${inSeconds('en', retryMs)})`,
+  ),
   restricted: {
     adult: fixed('19세 이상 방송 — 로그인 없이는 채팅을 읽을 수 없음, 나중에 다시 확인', '19+ stream — its chat cannot be read without a login; checking again later'),
     adultPassword: fixed(

@@ -13,6 +13,8 @@ import { createLiveInfoFetcher } from '../../src/soop/live-info.js';
 import { createSoopChatClient } from '../../src/soop/client.js';
 import { DEFAULT_RECOVERY } from '../../src/soop/reconnect-policy.js';
 import { loadConfig } from '../../src/config.js';
+import { StateLines } from '../../src/engine/state-lines.js';
+import type { EngineStatus } from '../../src/engine/streamer-engine.js';
 
 const LIVE_BODY = JSON.stringify({ CHANNEL: { RESULT: 0 } });
 
@@ -138,5 +140,28 @@ describe('current hosts by default, configurable', () => {
     await createLiveInfoFetcher({ url: base, timeoutMs: 2000, fetch: capture })('khm11903');
     expect(headers?.get('origin')).toBe('https://play.example.test');
     expect(headers?.get('referer')).toBe('https://play.example.test/khm11903');
+  });
+});
+
+describe('the operator is told once, in plain words', () => {
+  it('a moved host is one state line (ko and en) with the detail kept as the reason, not one per check', () => {
+    let since = 0;
+    const moved = (): EngineStatus =>
+      ({
+        streamerId: 'simbj01',
+        state: 'reconnecting',
+        since: (since += 100),
+        cause: 'hostGone',
+        retryInMs: 60_000,
+        lastError: 'liveInfoHostGone: SOOP live info at https://live.sooplive.co.kr/afreeca/player_live_api.php answers HTTP 301, moved to https://live.sooplive.com/',
+      }) as EngineStatus;
+    const ko = new StateLines('ko');
+    const first = ko.next(moved());
+    expect(first?.text).toBe('simbj01: SOOP 주소가 옮겨졌거나 더 이상 없음 — SOOP_LIVE_INFO_URL 설정을 확인하세요 (60초 후 다시 확인)');
+    expect(first?.fields).toMatchObject({ situation: 'hostGone', reason: expect.stringMatching(/moved to https:\/\/live\.sooplive\.com/) });
+    expect(ko.next(moved())).toBeUndefined();
+    expect(new StateLines('en').next(moved())?.text).toBe(
+      "simbj01: SOOP's address has moved or no longer exists — check SOOP_LIVE_INFO_URL (checking again in 60 s)",
+    );
   });
 });
