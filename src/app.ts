@@ -104,7 +104,7 @@ const LEDGER_PREFIXES = ['live:', 'offline:'] as const;
  * While the database is away the claim is decided in memory (announced once per process); the
  * outbox's idempotency key (`live:<broadcast>`) still stops a second alert per destination.
  */
-function storeLedger(store: SubscriptionStore, clock: Clock, logger: Logger): BroadcastLedger {
+export function storeLedger(store: SubscriptionStore, clock: Clock, logger: Pick<Logger, 'debug'>): BroadcastLedger {
   const claimedHere = new Set<string>();
   return {
     claim(key) {

@@ -3,18 +3,21 @@
  * rules that the multi-process tests cannot time precisely.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { ClusterCoordinator } from '../../src/cluster/coordinator.js';
+import { ClusterCoordinator, type ClusterLogger } from '../../src/cluster/coordinator.js';
+import { StorageUnavailableError } from '../../src/store/errors.js';
 import type { ClaimedRow, ClusterStore, LeaseInfo } from '../../src/store/cluster-types.js';
 import type { Destination } from '../../src/store/types.js';
 
 class FakeClusterStore implements ClusterStore {
   now = 0;
   down = false;
+  /** What a call throws while down (a plain error by default; the real store throws StorageUnavailableError). */
+  downError: () => Error = () => new Error('connect ECONNREFUSED');
   active = new Map<string, number>();
   readonly leases = new Map<string, { owner: string; expiresAt: number }>();
 
   private check(): void {
-    if (this.down) throw new Error('connect ECONNREFUSED');
+    if (this.down) throw this.downError();
   }
   heartbeat(nodeId: string): string[] {
     this.check();
@@ -80,7 +83,7 @@ afterEach(async () => {
   coordinator = undefined;
 });
 
-function setup(): { store: FakeClusterStore; running: Set<string>; stopped: string[] } {
+function setup(logger?: ClusterLogger): { store: FakeClusterStore; running: Set<string>; stopped: string[] } {
   const store = new FakeClusterStore();
   const running = new Set<string>();
   const stopped: string[] = [];
@@ -102,6 +105,7 @@ function setup(): { store: FakeClusterStore; running: Set<string>; stopped: stri
       },
     },
     delivery: { adopt: () => 0, holds: () => false, release: () => undefined },
+    ...(logger ? { logger } : {}),
   });
   return { store, running, stopped };
 }
@@ -161,6 +165,31 @@ describe('ClusterCoordinator', () => {
     await coordinator?.refreshLeases();
     expect(running.has('a')).toBe(true);
     expect(coordinator?.healthy).toBe(true);
+  });
+
+  it('says once that the database is away (not per heartbeat or claim) and once that it answers again', async () => {
+    const lines: string[] = [];
+    const log = (level: string) => (_: object, msg?: string) => lines.push(`${level} ${msg ?? ''}`);
+    const { store } = setup({ info: log('info'), warn: log('warn'), error: log('error') });
+    store.active = new Map([['a', 1]]);
+    await coordinator?.start();
+    lines.length = 0;
+
+    store.downError = () => new StorageUnavailableError('gone', 'PostgreSQL is unreachable: connect ECONNREFUSED');
+    store.down = true;
+    for (let i = 1; i <= 5; i++) {
+      store.now = i * 1_000;
+      await coordinator?.refreshLeases();
+      coordinator?.claim();
+    }
+    expect(lines.filter((l) => /no answer from the database/.test(l))).toHaveLength(1);
+    expect(lines.filter((l) => l.startsWith('error') && !/stopping every engine/.test(l))).toEqual([]);
+
+    store.down = false;
+    store.now = 6_000;
+    await coordinator?.refreshLeases();
+    await coordinator?.refreshLeases();
+    expect(lines.filter((l) => /answered again/.test(l))).toHaveLength(1);
   });
 
   it('runs exclusive tasks under their leases, renewing meanwhile, and gives back a task that fails to start', async () => {
