@@ -253,6 +253,10 @@ export function createApp(deps: AppDeps): App {
     sendTest(subscription) {
       router.sendTest(subscription, { ...sampleAlert(subscription, 'star', clock.now()), test: true });
     },
+    deliveryStatus(destination) {
+      const issues = router.deliveryIssues(destination);
+      return { givenUp: issues.givenUp, lastGivenUpAt: issues.lastAt, lastReason: issues.lastReason, heldEvents: router.storageBacklog().heldEvents };
+    },
   };
   const commands = new CommandService(store, effects, deps.limits ?? { perDestination: 25, perGuild: 100 });
 

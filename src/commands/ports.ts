@@ -40,4 +40,15 @@ export interface CommandEffects {
   checkLiveInfo(streamerId: string): Promise<LiveInfo>;
   /** Sends a synthetic donation through the delivery pipeline to this subscription only. */
   sendTest(subscription: Subscription): void;
+  /** What delivery to this destination ran into since the process started (for /status). */
+  deliveryStatus?(destination: Destination): DeliveryStatusView;
+}
+
+export interface DeliveryStatusView {
+  /** Alerts given up on (permanent errors, or failing past the give-up window). */
+  readonly givenUp: number;
+  readonly lastGivenUpAt: number | undefined;
+  readonly lastReason: string | undefined;
+  /** Events held in memory (all destinations) because the database is unavailable. */
+  readonly heldEvents: number;
 }

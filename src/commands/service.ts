@@ -11,6 +11,7 @@ import {
   PAUSED_BY_USER,
   R,
   commandName,
+  deliveryStatus,
   formatTime,
   hasStateText,
   helpText,
@@ -231,6 +232,9 @@ export class CommandService {
         lines.push(say(locale, R.statusAlertLanguage, say(locale, LANGUAGE_NAMES[sub.locale])));
         const why = this.whyQuiet(ctx, sub, engine?.state, engine?.restrictedReason);
         if (why) lines.push(say(locale, R.statusWhyQuiet, why));
+        const delivery = this.effects.deliveryStatus?.(ctx.destination);
+        if (delivery && delivery.givenUp > 0) lines.push(say(locale, deliveryStatus.givenUp, delivery.givenUp, formatTime(locale, delivery.lastGivenUpAt), delivery.lastReason));
+        if (delivery && delivery.heldEvents > 0) lines.push(say(locale, deliveryStatus.held, delivery.heldEvents));
       } else {
         lines.push(problemText(locale, { code: 'NOT_WATCHED', place: placeOf(ctx.destination), streamerId }));
       }

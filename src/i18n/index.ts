@@ -13,3 +13,4 @@ export * from './commands.js';
 export * from './replies.js';
 export * from './startup.js';
 export * from './engine.js';
+export * from './delivery.js';

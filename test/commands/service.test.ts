@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { CommandService, parseEvents, parseWords } from '../../src/commands/service.js';
-import type { CommandContext, CommandEffects, StreamerStatusView } from '../../src/commands/ports.js';
+import type { CommandContext, CommandEffects, DeliveryStatusView, StreamerStatusView } from '../../src/commands/ports.js';
 import type { LiveInfo } from '../../src/core/live-info.js';
 import { createMemoryStore } from '../../src/store/memory.js';
 import type { Subscription, SubscriptionStore } from '../../src/store/types.js';
@@ -29,6 +29,10 @@ class FakeEffects implements CommandEffects {
   }
   sendTest(sub: Subscription): void {
     this.tests.push(sub);
+  }
+  delivery: DeliveryStatusView = { givenUp: 0, lastGivenUpAt: undefined, lastReason: undefined, heldEvents: 0 };
+  deliveryStatus(): DeliveryStatusView {
+    return this.delivery;
   }
 }
 
@@ -132,6 +136,19 @@ describe('CommandService', () => {
     expect(reply.text).toContain('Why nothing arrives');
     await commands.pause(en, 'bj1');
     expect((await commands.status(en, 'bj1')).text).toMatch(/the subscription is paused \(paused by a user\)/);
+  });
+
+  it('status shows alerts given up on and events held while the database is away, in both languages', async () => {
+    await commands.watch(en, { streamer: 'bj1' });
+    expect((await commands.status(en, 'bj1')).text).not.toContain('given up');
+    effects.delivery = { givenUp: 2, lastGivenUpAt: Date.UTC(2026, 0, 1), lastReason: 'Discord had a server error (500)', heldEvents: 7 };
+    const english = (await commands.status(en, 'bj1')).text;
+    expect(english).toContain('Alerts given up after delivery failures: 2');
+    expect(english).toContain('Discord had a server error (500)');
+    expect(english).toContain('Events held in memory while the database is unavailable: 7');
+    const korean = (await commands.status(ctx, 'bj1')).text;
+    expect(korean).toContain('전달하지 못하고 포기한 알림: 2건');
+    expect(korean).toContain('메모리에 보관 중인 이벤트: 7건');
   });
 
   it('test sends a synthetic alert to this channel\'s subscription', async () => {
