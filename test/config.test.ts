@@ -56,6 +56,12 @@ describe('loadConfig', () => {
     expect(problems({ LEASE_TTL_SECONDS: '1' })).toMatch(/LEASE_TTL_SECONDS must be a whole number from 2/);
   });
 
+  it('keeps finished outbox rows OUTBOX_RETENTION_DAYS (default 7), a whole number of days from 1', () => {
+    expect(loadConfig({}).outboxRetentionMs).toBe(7 * 86_400_000);
+    expect(loadConfig({ OUTBOX_RETENTION_DAYS: '30' }).outboxRetentionMs).toBe(30 * 86_400_000);
+    for (const bad of ['0', '-1', '1.5', 'week']) expect(() => loadConfig({ OUTBOX_RETENTION_DAYS: bad })).toThrow(/OUTBOX_RETENTION_DAYS/);
+  });
+
   it('lists every problem at once', () => {
     let error: unknown;
     try {
