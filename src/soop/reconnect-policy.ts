@@ -47,9 +47,10 @@ export interface RecoveryRule {
   /** Never retry sooner than this (server refusals: do not hammer it). */
   readonly minDelayMs?: number;
   /**
-   * `reconnectNow`: when the session had joined and then received data, the connection worked, so
-   * its end is not a failure: connect again at once and start the ladder over. Only failed connects
-   * climb the backoff ladder.
+   * `reconnectNow`: when the session had joined, then received data and stayed at least
+   * `workingSessionMs`, the connection worked, so its end is not a failure: connect again at once
+   * and start the ladder over. Only failed connects climb the backoff ladder. (A server that drops
+   * us right after the join is refusing us in effect; that still backs off.)
    */
   readonly afterData?: 'reconnectNow';
 }
@@ -76,6 +77,8 @@ export interface RecoverySettings {
   readonly maxMs: number;
   /** A session that stayed joined this long counts as healthy: the backoff starts over. */
   readonly stableSessionMs: number;
+  /** A session that received data counts as working after this long (default 1 s). */
+  readonly workingSessionMs?: number;
   readonly offlineCheckMs: number;
   readonly random: () => number;
 }
@@ -108,14 +111,15 @@ export interface SessionRecord {
   readonly attempt: number;
   /** How long the session stayed joined (0 if it never joined). */
   readonly joinedForMs: number;
-  /** It joined and then received data (a message or a pong): the connection worked. */
+  /** It joined and then received data (a message or a pong). */
   readonly receivedData?: boolean;
 }
 
 /** What to do after `end`, given the backoff step and how the session went. */
 export function planRecovery(end: SessionEnd, state: SessionRecord, settings: RecoverySettings, table: RecoveryTable = DEFAULT_RECOVERY): RecoveryPlan {
   const rule = table[end];
-  if (rule.afterData === 'reconnectNow' && state.receivedData === true) return { action: rule.action, delayMs: 0, nextAttempt: 0 };
+  const worked = state.receivedData === true && state.joinedForMs >= (settings.workingSessionMs ?? 1000);
+  if (rule.afterData === 'reconnectNow' && worked) return { action: rule.action, delayMs: 0, nextAttempt: 0 };
   const attempt = state.joinedForMs >= settings.stableSessionMs ? 0 : state.attempt;
   const delayMs = Math.max(rule.minDelayMs ?? 0, delays[rule.delay](attempt, settings));
   return { action: rule.action, delayMs, nextAttempt: nextAttempts[rule.backoff](attempt) };

@@ -104,6 +104,7 @@ describe('state lines in console mode', () => {
     room.setLiveInfoFault(null);
     await room.waitForJoined(1, 8000);
     await vi.waitFor(() => expect(out.lines().some((l) => l.includes('채팅에 연결됨'))).toBe(true));
+    await new Promise((resolve) => setTimeout(resolve, 1100)); // a session that worked: reconnected at once
     room.dropConnections();
     await vi.waitFor(() => expect(out.lines().some((l) => l.includes('다시 연결됨'))).toBe(true), { timeout: 5000 });
     await bot.close();

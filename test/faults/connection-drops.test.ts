@@ -25,16 +25,16 @@ describe('a socket dropped again and again', () => {
     const c = watchRoom(sim, 'dropbj01');
     await c.waitFor('joined');
     const gaps: number[] = [];
-    for (let drop = 1; drop <= 8; drop++) {
+    for (let drop = 1; drop <= 6; drop++) {
       room.send(chatPacket({ message: `채팅 ${drop}`, userId: 'viewer', nickname: '시청자' }));
-      await sleep(300); // the socket works for a while (3 s in the bench), then drops
+      await sleep(1100); // the socket works for a while (3 s in the bench), then drops
       const droppedAt = performance.now();
       room.dropConnections();
       await c.waitFor('joined', drop + 1);
       gaps.push((c.of('joined')[drop]?.at ?? Infinity) - droppedAt);
     }
     await c.stop();
-    expect(c.of('reconnecting').map((s) => (s.state.state === 'reconnecting' ? s.state.delayMs : -1))).toEqual([0, 0, 0, 0, 0, 0, 0, 0]);
+    expect(c.of('reconnecting').map((s) => (s.state.state === 'reconnecting' ? s.state.delayMs : -1))).toEqual([0, 0, 0, 0, 0, 0]);
     expect(Math.max(...gaps)).toBeLessThan(400);
   });
 
@@ -43,6 +43,7 @@ describe('a socket dropped again and again', () => {
     room.goLive();
     const c = watchRoom(sim, 'dropbj02', { backoff: { baseMs: 40, maxMs: 1000 } });
     await c.waitFor('joined');
+    await sleep(1100);
     room.setLiveInfoFault('http500');
     room.dropConnections();
     await c.waitFor('reconnecting', 4);

@@ -70,6 +70,8 @@ describe('planRecovery', () => {
     for (const end of ['socketClosed', 'socketError', 'stalled'] as const) {
       expect(planRecovery(end, { attempt: 5, joinedForMs: 2900, receivedData: true }, settings)).toEqual({ action: 'verifyThenReconnect', delayMs: 0, nextAttempt: 0 });
     }
+    // Dropped right after the join (under a second): a refusal in effect, the ladder climbs.
+    expect(planRecovery('socketClosed', { attempt: 2, joinedForMs: 200, receivedData: true }, settings).delayMs).toBe(4000);
     // A join that got nothing after it is not proof the connection works: the ladder climbs.
     expect(planRecovery('socketClosed', { attempt: 2, joinedForMs: 100, receivedData: false }, settings)).toEqual({ action: 'verifyThenReconnect', delayMs: 4000, nextAttempt: 3 });
     // Failed connects never count as data.
