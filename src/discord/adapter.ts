@@ -147,7 +147,7 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
     const me = guild?.members.me;
     if (!guild || !notice || !me || notice.id === change.destination.id) return;
     if (!notice.permissionsFor(me).has([PermissionFlagsBits.ViewChannel, PermissionFlagsBits.SendMessages])) return;
-    const locale = localeFromTag(guild.preferredLocale, 'ko');
+    const locale = change.locale ?? localeFromTag(guild.preferredLocale, 'ko');
     const content = say(locale, DISCORD.alertsPausedNotice, `<#${change.destination.id}>`, change.subscriptions, pauseReasonText(locale, change.reason));
     try {
       await client.rest.post(Routes.channelMessages(notice.id), { body: { content: content.slice(0, 2000), allowed_mentions: { parse: [] } } });

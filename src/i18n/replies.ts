@@ -157,9 +157,34 @@ const PAUSE_REASONS: Readonly<Record<string, Phrase>> = {
   'the channel was deleted': fixed('채널이 삭제됨', 'the channel was deleted'),
 };
 
+/**
+ * The platforms' refusals as the delivery code words them (src/discord/errors.ts, src/telegram/errors.ts),
+ * matched on their stable beginnings. English readers see the reason as stored, detail included.
+ */
+const PAUSE_REASON_PATTERNS: readonly (readonly [RegExp, string])[] = [
+  [/^Unknown Channel \(10003\)/, '채널이 삭제되었거나 봇이 찾을 수 없음'],
+  [/^Unknown Guild \(10004\)/, '봇이 더 이상 이 서버에 없음'],
+  [/^Missing Access \(50001\)/, '봇이 이 채널을 볼 수 없음'],
+  [/^Missing Permissions \(50013\)/, '봇에게 이 채널에 글을 쓸 권한이 없음 (채널 보기, 메시지 보내기, 링크 첨부가 필요)'],
+  [/^Discord refused to deliver here/, '디스코드가 이곳으로 보내는 것을 거부함'],
+  [/^the bot was removed from the group/, '봇이 그룹에서 내보내짐'],
+  [/^the bot was removed from the channel/, '봇이 채널에서 내보내짐'],
+  [/^the bot is not a member of this chat/, '봇이 이 채팅의 멤버가 아님'],
+  [/^the user's Telegram account was deleted/, '사용자의 텔레그램 계정이 삭제됨'],
+  [/^the user never started the bot/, '사용자가 봇을 시작한 적이 없음'],
+  [/^the chat no longer exists/, '채팅이 더 이상 없음'],
+  [/^the bot may not post in this chat/, '봇에게 이 채팅에 글을 쓸 권한이 없음'],
+  [/^the group was deleted/, '그룹이 삭제됨'],
+  [/^Telegram forbids sending here/, '텔레그램이 이곳으로 보내는 것을 막음'],
+  [/^Telegram rejected the message/, '텔레그램이 메시지를 거부함'],
+];
+
 export function pauseReasonText(locale: Locale, reason: string): string {
   const known = PAUSE_REASONS[reason];
-  return known ? say(locale, known) : reason;
+  if (known) return say(locale, known);
+  if (locale === 'en') return reason;
+  // A reason without Korean words (a platform's own text): said in general terms; the detail is in the log.
+  return PAUSE_REASON_PATTERNS.find(([pattern]) => pattern.test(reason))?.[1] ?? '플랫폼이 전송을 거부함';
 }
 
 export const LANGUAGE_NAMES: Readonly<Record<Locale, Phrase>> = {
@@ -331,6 +356,10 @@ export const TELEGRAM = {
   unknownKeywordAction: phrase((given: string) => `"${given}" 는 알 수 없는 동작입니다.`, (given: string) => `Unknown action "${given}".`),
   resumeHint: phrase((n: number) => `멈춰 있는 구독이 ${n}개 있습니다. /resume 으로 다시 시작하세요.`, (n: number) => `${n} subscription(s) here are paused; /resume them.`),
   unknownCommand: fixed('모르는 명령입니다. /help 를 보내 보세요.', 'Unknown command; try /help.'),
+  alertsRefusedNotice: phrase(
+    (reason: string) => `알림 전송이 거부되어 이 채팅의 구독을 멈췄습니다 (${reason}). /resume 으로 다시 시작할 수 있습니다.`,
+    (reason: string) => `Alerts to this chat were refused and its subscriptions are paused (${reason}); /resume them.`,
+  ),
   failed: fixed('처리하지 못했습니다. 잠시 후 다시 시도해 주세요.', 'Something went wrong; please try again in a moment.'),
 };
 

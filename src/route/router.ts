@@ -29,7 +29,7 @@ import { backoffDelay, systemClock, type Clock } from '../core/async.js';
 import { DeliveryError, describeError } from '../core/errors.js';
 import type { StreamerEvent } from '../core/events.js';
 import { isStorageUnavailable } from '../store/errors.js';
-import type { Destination, OutboxEntry, Platform, Subscription, SubscriptionStore } from '../store/types.js';
+import type { Destination, Locale, OutboxEntry, Platform, Subscription, SubscriptionStore } from '../store/types.js';
 import type { Alert } from './alert.js';
 import { DEFAULT_GIVE_UP_AFTER_MS, decide, failureKind } from './delivery-policy.js';
 import { eventKey } from './event-key.js';
@@ -99,7 +99,14 @@ export interface RouterOptions {
 }
 
 export type DestinationChange =
-  | { readonly type: 'disabled'; readonly destination: Destination; readonly reason: string; readonly subscriptions: number }
+  | {
+      readonly type: 'disabled';
+      readonly destination: Destination;
+      readonly reason: string;
+      readonly subscriptions: number;
+      /** The destination's alert language (the language of its alerts), for a notice about it. */
+      readonly locale?: Locale;
+    }
   | { readonly type: 'moved'; readonly destination: Destination; readonly to: string; readonly subscriptions: number };
 
 export interface DeliveryResult {
@@ -814,7 +821,7 @@ export class Router {
     this.invalidate();
     this.report(queue, batch[0] as QueuedAlert, 'failed', dropped.length);
     this.logger?.warn({ destination: destinationKey(destination), reason, paused }, 'destination is gone or forbidden; its subscriptions are paused');
-    this.options.onDestinationChange?.({ type: 'disabled', destination, reason, subscriptions: paused });
+    this.options.onDestinationChange?.({ type: 'disabled', destination, reason, subscriptions: paused, locale: (batch[0] as QueuedAlert).alert.locale });
   }
 
   private migrate(queue: DestinationQueue, batch: QueuedAlert[], to: string): void {

@@ -87,6 +87,20 @@ export const MIGRATIONS: readonly Migration[] = [
       ) WITHOUT ROWID;
     `,
   },
+  {
+    version: 5,
+    description: 'destinations subscribed before they had a language take their first subscription\'s, for all their subscriptions',
+    sql: `
+      INSERT OR IGNORE INTO destination_settings (platform, destination_id, locale)
+        SELECT platform, destination_id, locale FROM subscriptions s
+        WHERE id = (SELECT min(id) FROM subscriptions f WHERE f.platform = s.platform AND f.destination_id = s.destination_id);
+      UPDATE subscriptions SET locale = (
+          SELECT d.locale FROM destination_settings d WHERE d.platform = subscriptions.platform AND d.destination_id = subscriptions.destination_id)
+        WHERE EXISTS (
+          SELECT 1 FROM destination_settings d
+          WHERE d.platform = subscriptions.platform AND d.destination_id = subscriptions.destination_id AND d.locale <> subscriptions.locale);
+    `,
+  },
 ];
 
 /** The part of a SQLite connection migrations need (better-sqlite3's Database fits). */

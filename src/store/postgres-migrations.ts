@@ -136,6 +136,17 @@ export const PG_MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 7,
+    description: 'destinations subscribed before they had a language take their first subscription\'s, for all their subscriptions',
+    sql: `
+      INSERT INTO destination_settings (platform, destination_id, locale)
+        SELECT DISTINCT ON (platform, destination_id) platform, destination_id, locale FROM subscriptions ORDER BY platform, destination_id, id
+        ON CONFLICT (platform, destination_id) DO NOTHING;
+      UPDATE subscriptions s SET locale = d.locale FROM destination_settings d
+        WHERE d.platform = s.platform AND d.destination_id = s.destination_id AND d.locale <> s.locale;
+    `,
+  },
 ];
 
 export const PG_LATEST_VERSION = PG_MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);

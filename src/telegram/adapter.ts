@@ -14,7 +14,7 @@ import { AppError, describeError } from '../core/errors.js';
 import type { Locale } from '../core/locale.js';
 import { reach } from '../core/reach.js';
 import { maskSecrets } from '../core/secrets.js';
-import { say, startupText } from '../i18n/index.js';
+import { TELEGRAM, pauseReasonText, say, startupText } from '../i18n/index.js';
 import { silentLogger, type Logger } from '../log.js';
 import type { DestinationChange } from '../route/router.js';
 import type { Sink } from '../route/sink.js';
@@ -284,7 +284,8 @@ export function createTelegramAdapter(options: TelegramAdapterOptions): Telegram
       logger.warn({ chat: change.destination.id, reason: change.reason, subscriptions: change.subscriptions }, 'alerts to a chat stopped; its subscriptions are paused');
       // A rejected message (not a lost chat) means the bot can still post: say why alerts stopped.
       if (!change.reason.startsWith('Telegram rejected the message')) return;
-      const text = `알림 전송이 거부되어 이 채팅의 구독을 멈췄습니다 (${change.reason}). /resume 으로 다시 시작할 수 있습니다.\nAlerts to this chat were refused and its subscriptions are paused; /resume them.`;
+      const locale = change.locale ?? 'ko';
+      const text = say(locale, TELEGRAM.alertsRefusedNotice, pauseReasonText(locale, change.reason));
       bot.api.sendMessage(change.destination.id, text, { link_preview_options: { is_disabled: true } }).catch((err: unknown) => {
         logger.debug({ err: describeTelegramError(err, token) }, 'could not tell the chat why alerts stopped');
       });

@@ -18,6 +18,9 @@ import { createMemoryStore } from '../../src/store/memory.js';
 import { StorageUnavailableError } from '../../src/store/errors.js';
 import type { Destination, SubscriptionStore } from '../../src/store/types.js';
 import { menuCommands } from '../../src/telegram/menu.js';
+import { toDeliveryError as telegramDeliveryError } from '../../src/telegram/errors.js';
+import { DISCORD_ERROR_REASONS } from '../../src/discord/errors.js';
+import { GrammyError } from 'grammy';
 import { assertInLanguage, englishInKorean, hangulInEnglish } from './language-check.js';
 
 /** What the tests type or SOOP says: allowed in either language. */
@@ -340,6 +343,29 @@ describe('the whole catalogue', () => {
       ];
       for (const word of words) assertInLanguage(locale, word, [], `alert word ${word}`);
     }
+  });
+});
+
+describe('why a subscription is paused', () => {
+  it('every reason the delivery code stores reads as the language (Korean in general terms, English as stored)', () => {
+    const telegram = [
+      'Forbidden: bot was blocked by the user',
+      'Forbidden: bot was kicked from the supergroup chat',
+      'Forbidden: bot was kicked from the channel chat',
+      'Forbidden: bot is not a member of the channel chat',
+      'Forbidden: user is deactivated',
+      "Forbidden: bot can't initiate conversation with a user",
+      'Bad Request: chat not found',
+      'Bad Request: have no rights to send a message',
+      'Bad Request: group chat was deleted',
+      'Forbidden: something new',
+    ].map((description) => telegramDeliveryError(new GrammyError('e', { ok: false, error_code: description.startsWith('Forbidden') ? 403 : 400, description }, 'sendMessage', {}), 'tok').message);
+    const reasons = [...Object.values(DISCORD_ERROR_REASONS), 'Discord refused to deliver here (403, code 20001): Bots cannot use this endpoint', ...telegram, 'paused-by-user', 'paused by a user', 'the channel was deleted', 'something nobody wrote words for'];
+    for (const reason of reasons) {
+      assertInLanguage('ko', i18n.pauseReasonText('ko', reason), [], reason);
+      expect(i18n.pauseReasonText('en', reason)).toBe(reason === 'paused-by-user' ? 'paused by a user' : reason);
+    }
+    expect(i18n.pauseReasonText('ko', DISCORD_ERROR_REASONS[50013] as string)).toContain('권한이 없음');
   });
 });
 

@@ -93,6 +93,23 @@ suite('postgres', () => {
       expect(sql(schema, 'SELECT version FROM schema_migrations ORDER BY version').map((r) => r.version)).toEqual(PG_MIGRATIONS.map((m) => m.version));
     });
 
+    it('keeps a destination\'s language, and gives one subscribed before migration 6 its first subscription\'s (migration 7)', () => {
+      const schema = freshSchema();
+      open(schema, { migrations: PG_MIGRATIONS.filter((m) => m.version <= 6) }).close();
+      const insert = "INSERT INTO subscriptions (platform, destination_id, streamer_id, created_by, created_at, events, locale) VALUES ($1, $2, $3, 'u', 0, '[]', $4)";
+      sql(schema, insert, ['discord', 'chan-a', 'bja1', 'en']);
+      sql(schema, insert, ['discord', 'chan-a', 'bja2', 'ko']);
+      const store = open(schema);
+      expect(store.getDestinationLocale({ platform: 'discord', id: 'chan-a' })).toBe('en');
+      expect(store.listByDestination({ platform: 'discord', id: 'chan-a' }).map((s) => s.locale)).toEqual(['en', 'en']);
+      expect(store.setDestinationLocale({ platform: 'discord', id: 'chan-a' }, 'ko')).toBe(2);
+      store.close();
+      const again = open(schema);
+      expect(again.getDestinationLocale({ platform: 'discord', id: 'chan-a' })).toBe('ko');
+      expect(again.find({ platform: 'discord', id: 'chan-a' }, 'bja2')?.locale).toBe('ko');
+      again.close();
+    });
+
     it('refuses a schema written by a newer build, naming the server', () => {
       const schema = freshSchema();
       open(schema).close();

@@ -124,6 +124,23 @@ describe('sqlite store on disk', () => {
     again.close();
   });
 
+  it('gives a destination subscribed before migration 4 its first subscription\'s language, for all its subscriptions (migration 5)', () => {
+    const path = freshPath();
+    mkdirSync(dirname(path), { recursive: true });
+    const db = new Database(path);
+    migrate(db, MIGRATIONS.filter((m) => m.version <= 4));
+    const insert = db.prepare("INSERT INTO subscriptions (platform, destination_id, streamer_id, created_by, created_at, events, locale) VALUES (?, ?, ?, 'u', 0, '[]', ?)");
+    insert.run('discord', 'chan-a', 'bja1', 'en');
+    insert.run('discord', 'chan-a', 'bja2', 'ko');
+    insert.run('telegram', '-100', 'bja1', 'ko');
+    db.close();
+    const store = openSqliteStore(path);
+    expect(store.getDestinationLocale({ platform: 'discord', id: 'chan-a' })).toBe('en');
+    expect(store.listByDestination({ platform: 'discord', id: 'chan-a' }).map((s) => s.locale)).toEqual(['en', 'en']);
+    expect(store.getDestinationLocale({ platform: 'telegram', id: '-100' })).toBe('ko');
+    store.close();
+  });
+
   it('refuses a database written by a newer build, naming the path', () => {
     const path = freshPath();
     openSqliteStore(path).close();
