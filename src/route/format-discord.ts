@@ -99,7 +99,8 @@ function plainDiscord(text: string): string {
   return breakMentions(stripControls(text, false));
 }
 
-const fit = (raw: string, limit: number): string => escapeAndFit(raw, limit, escapeDiscord);
+// Controls are dropped first, so that escaping (which would drop them too) never shortens the text.
+const fit = (raw: string, limit: number): string => escapeAndFit(stripControls(raw), limit, escapeDiscord);
 
 function embedSize(embed: DiscordEmbed): number {
   let size = embed.title.length + (embed.description?.length ?? 0) + (embed.footer?.text.length ?? 0);
@@ -144,7 +145,7 @@ function descriptionOf(card: AlertCard, room: number): string | undefined {
   };
   if (card.who !== undefined) add(boldWho(card.who, Math.min(BOUND.who, left)));
   if (card.text !== undefined) add(fit(card.text, Math.min(BOUND.text, left)));
-  if (card.quote !== undefined) add(escapeAndFit(card.quote, left, quoteLines));
+  if (card.quote !== undefined) add(escapeAndFit(stripControls(card.quote), left, quoteLines));
   return parts.length > 0 ? parts.join('\n') : undefined;
 }
 

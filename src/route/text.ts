@@ -37,23 +37,27 @@ export function truncate(text: string, maxUnits: number): string {
 /**
  * Escapes `raw` with `escape` and fits the result in `maxUnits`: when too long, the *raw* text is
  * cut (so no escape sequence or entity is ever split) at the longest prefix that still fits, and '…'
- * appended. `escape` must not shrink when its input grows (true of every escaping here). Returns ''
- * when not even '…' fits.
+ * appended. `escape` must never make a text shorter (`escape(t).length >= t.length`), and must not
+ * shrink when its input grows (true of every escaping here, on control-free text). Returns '' when
+ * not even '…' fits.
  */
 export function escapeAndFit(raw: string, maxUnits: number, escape: (text: string) => string): string {
-  const whole = escape(raw);
-  if (whole.length <= maxUnits) return whole;
+  // Escaping never shortens, so nothing past the first maxUnits units can be shown: a 20,000-unit
+  // text costs no more than a short one.
+  const head = prefixByCodePoints(raw, maxUnits + 1);
+  const whole = escape(head);
+  if (head.length === raw.length && whole.length <= maxUnits) return whole;
   if (maxUnits < ELLIPSIS.length) return '';
-  const fits = (keep: number): boolean => escape(prefixByCodePoints(raw, keep)).length + ELLIPSIS.length <= maxUnits;
-  // Escaping only grows text, so the longest fitting prefix is at most maxUnits long: binary search.
+  const fits = (keep: number): boolean => escape(prefixByCodePoints(head, keep)).length + ELLIPSIS.length <= maxUnits;
+  // The longest fitting prefix is at most maxUnits long: binary search.
   let lo = 0;
-  let hi = Math.min(raw.length, maxUnits);
+  let hi = Math.min(head.length, maxUnits);
   while (lo < hi) {
     const mid = Math.ceil((lo + hi) / 2);
     if (fits(mid)) lo = mid;
     else hi = mid - 1;
   }
-  return escape(trimDanglingJoiner(prefixByCodePoints(raw, lo))) + ELLIPSIS;
+  return escape(trimDanglingJoiner(prefixByCodePoints(head, lo))) + ELLIPSIS;
 }
 
 /** A cut right after a zero-width joiner or a variation selector would glue '…' onto half an emoji. */
