@@ -205,6 +205,47 @@ describe('Router', () => {
     expect(telegram.deliveries.length).toBeGreaterThan(20);
   });
 
+  it('a retried message carries exactly its first alerts under its first key, whatever queued meanwhile', async () => {
+    store.add(newSub());
+    const r = router();
+    discord.failNext(DeliveryError.transient('HTTP 502 after the message was created'));
+    r.handle(ev(donation({ uuid: 'first' })));
+    for (let i = 0; i < 4; i++) r.handle(ev(donation({ uuid: `later-${i}` })));
+    await vi.runAllTimersAsync();
+    const [failed, retried, next] = discord.attempts;
+    expect(failed?.alerts).toHaveLength(1);
+    expect(retried?.alerts.map((a) => (a.kind === 'star' ? a.event.uuid : ''))).toEqual(['first']);
+    expect(retried?.key).toBe(failed?.key);
+    expect(next?.alerts).toHaveLength(4);
+    expect(next?.key).not.toBe(failed?.key);
+    expect(store.outboxBacklog()).toBe(0);
+  });
+
+  it('while the database fails: nothing throws, donations wait in memory, a batch is not sent before its key is written', async () => {
+    let failing: 'full' | undefined;
+    store = createMemoryStore({ clock: { now: () => Date.now() }, failure: () => failing });
+    store.add(newSub());
+    const r = router({ storageRetry: { baseMs: 100, maxMs: 100 } });
+    // 'a' is being sent; 'b' and 'c' queue behind it and will go as one batch.
+    r.handle(ev(donation({ uuid: 'a' })));
+    r.handle(ev(donation({ uuid: 'b' })));
+    r.handle(ev(donation({ uuid: 'c' })));
+    failing = 'full';
+    expect(() => r.handle(ev(donation({ uuid: 'd' })))).not.toThrow();
+    expect(() => r.handle(ev(chat('대박 저장소 장애')))).not.toThrow();
+    await vi.advanceTimersByTimeAsync(1000);
+    // 'a' needed no write and went (its sent mark waits); the batch b+c waits for its key to be written; 'd' is held.
+    expect(discord.attempts.map((d) => d.alerts.length)).toEqual([1]);
+    expect(r.storageBacklog()).toMatchObject({ waiting: true, heldEvents: 1, unrecordedMarks: 1 });
+    failing = undefined;
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(r.storageBacklog()).toMatchObject({ waiting: false, heldEvents: 0, unrecordedMarks: 0 });
+    const uuids = discord.alerts.flatMap((a) => (a.kind === 'star' ? [a.event.uuid] : []));
+    expect(uuids).toEqual(['a', 'b', 'c', 'd']);
+    expect(discord.alerts.filter((a) => a.kind === 'chat')).toHaveLength(1);
+    expect(store.outboxBacklog()).toBe(0);
+  });
+
   it('sends the same event once per destination, however often it arrives', async () => {
     store.add(newSub());
     store.add(newSub({ destination: { platform: 'telegram', id: '42' } }));
