@@ -23,6 +23,8 @@ export interface StreamerStatusView {
   readonly title?: string | undefined;
   readonly restrictedReason?: string | undefined;
   readonly lastError?: string | undefined;
+  /** Why it is reconnecting (e.g. `hostGone`: the SOOP address is moved or dead). */
+  readonly cause?: string | undefined;
   readonly lastChatAt?: number | undefined;
   readonly lastDonationAt?: number | undefined;
   readonly reconnects: number;

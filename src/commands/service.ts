@@ -230,7 +230,7 @@ export class CommandService {
       if (sub) {
         lines.push(this.describe(ctx, sub));
         lines.push(say(locale, R.statusAlertLanguage, say(locale, LANGUAGE_NAMES[sub.locale])));
-        const why = this.whyQuiet(ctx, sub, engine?.state, engine?.restrictedReason);
+        const why = this.whyQuiet(ctx, sub, engine?.state, engine?.restrictedReason, engine?.cause);
         if (why) lines.push(say(locale, R.statusWhyQuiet, why));
         const delivery = this.effects.deliveryStatus?.(ctx.destination);
         if (delivery && delivery.givenUp > 0) lines.push(say(locale, deliveryStatus.givenUp, delivery.givenUp, formatTime(locale, delivery.lastGivenUpAt), delivery.lastReason));
@@ -358,11 +358,12 @@ export class CommandService {
     return parts.join(' · ');
   }
 
-  private whyQuiet(ctx: CommandContext, sub: Subscription, state: string | undefined, restricted: string | undefined): string | undefined {
+  private whyQuiet(ctx: CommandContext, sub: Subscription, state: string | undefined, restricted: string | undefined, cause?: string): string | undefined {
     const { locale } = ctx;
     if (sub.paused) return say(locale, R.whyPaused, sub.pausedReason ? pauseReasonText(locale, sub.pausedReason) : undefined, commandName(commandPlatform(ctx), 'resume'));
     if (restricted) return stateText(locale, restricted);
     if (state === 'offline' || state === 'ended') return say(locale, R.whyOffline);
+    if (state === 'reconnecting' && cause === 'hostGone') return say(locale, R.whyHostGone);
     if (state === 'reconnecting' || state === 'connecting') return say(locale, R.whyReconnecting);
     if (sub.minBalloons > 0) return say(locale, R.whyMinBalloons, sub.minBalloons);
     return undefined;

@@ -5,8 +5,8 @@
 import type { StreamerStatusView } from './ports.js';
 
 export function serializeStatusView(view: StreamerStatusView): string {
-  const { state, since, broadcastNo, title, restrictedReason, lastError, lastChatAt, lastDonationAt, reconnects } = view;
-  return JSON.stringify({ state, since, broadcastNo, title, restrictedReason, lastError, lastChatAt, lastDonationAt, reconnects });
+  const { state, since, broadcastNo, title, restrictedReason, lastError, cause, lastChatAt, lastDonationAt, reconnects } = view;
+  return JSON.stringify({ state, since, broadcastNo, title, restrictedReason, lastError, cause, lastChatAt, lastDonationAt, reconnects });
 }
 
 const optionalString = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
@@ -31,6 +31,7 @@ export function parseStatusView(text: string): StreamerStatusView | undefined {
     title: optionalString(v.title),
     restrictedReason: optionalString(v.restrictedReason),
     lastError: optionalString(v.lastError),
+    cause: optionalString(v.cause),
     lastChatAt: optionalNumber(v.lastChatAt),
     lastDonationAt: optionalNumber(v.lastDonationAt),
     reconnects: optionalNumber(v.reconnects) ?? 0,

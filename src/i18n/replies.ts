@@ -246,6 +246,10 @@ export const R = {
   ),
   whyOffline: fixed('지금 방송 중이 아닙니다. 방송이 시작되면 자동으로 연결합니다.', 'the stream is offline; the bot connects as soon as it goes live.'),
   whyReconnecting: fixed('채팅 서버에 다시 연결하는 중입니다.', 'the bot is reconnecting to the chat server.'),
+  whyHostGone: fixed(
+    'SOOP 주소가 옮겨졌거나 더 이상 없습니다. 운영자가 SOOP_LIVE_INFO_URL 설정을 확인해야 합니다 (1분마다 다시 확인).',
+    "SOOP's address has moved or no longer exists; the operator needs to check SOOP_LIVE_INFO_URL (checked again every minute).",
+  ),
   whyMinBalloons: phrase((n: number) => `${n}개 미만의 후원은 보내지 않습니다.`, (n: number) => `gifts under ${n} balloons are not sent.`),
   languageIs: phrase(
     (language: string, command: string) => `이곳의 알림 언어는 ${language}입니다. 바꾸려면: ${command} ko 또는 en`,

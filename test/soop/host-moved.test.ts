@@ -14,6 +14,10 @@ import { createSoopChatClient } from '../../src/soop/client.js';
 import { DEFAULT_RECOVERY } from '../../src/soop/reconnect-policy.js';
 import { loadConfig } from '../../src/config.js';
 import { StateLines } from '../../src/engine/state-lines.js';
+import { CommandService } from '../../src/commands/service.js';
+import type { CommandContext, CommandEffects, StreamerStatusView } from '../../src/commands/ports.js';
+import { parseStatusView, serializeStatusView } from '../../src/commands/status-view.js';
+import { createMemoryStore } from '../../src/store/memory.js';
 import type { EngineStatus } from '../../src/engine/streamer-engine.js';
 
 const LIVE_BODY = JSON.stringify({ CHANNEL: { RESULT: 0 } });
@@ -163,5 +167,26 @@ describe('the operator is told once, in plain words', () => {
     expect(new StateLines('en').next(moved())?.text).toBe(
       "simbj01: SOOP's address has moved or no longer exists — check SOOP_LIVE_INFO_URL (checking again in 60 s)",
     );
+  });
+});
+
+describe('/status says the address is moved, not "reconnecting to the chat server"', () => {
+  const view: StreamerStatusView = { state: 'reconnecting', since: 0, reconnects: 0, cause: 'hostGone', lastError: 'liveInfoHostGone: HTTP 301' };
+  const effects: CommandEffects = {
+    subscriptionsChanged: () => undefined,
+    canWatch: () => true,
+    engineStatus: () => view,
+    checkLiveInfo: () => Promise.resolve({ status: 'offline' }),
+    sendTest: () => undefined,
+  };
+  const place = { platform: 'discord', id: '123456789012345678', guildId: '987654321098765432' } as const;
+
+  it('in both languages, on this node and from another node (the cause survives the published status)', async () => {
+    const commands = new CommandService(createMemoryStore(), effects, { perDestination: 3, perGuild: 5 });
+    const en: CommandContext = { destination: place, userId: 'u1', locale: 'en' };
+    await commands.watch(en, { streamer: 'bj1' });
+    expect((await commands.status(en, 'bj1')).text).toContain("SOOP's address has moved or no longer exists; the operator needs to check SOOP_LIVE_INFO_URL");
+    expect((await commands.status({ ...en, locale: 'ko' }, 'bj1')).text).toContain('SOOP 주소가 옮겨졌거나 더 이상 없습니다');
+    expect(parseStatusView(serializeStatusView(view))).toMatchObject({ cause: 'hostGone' });
   });
 });
