@@ -4,7 +4,7 @@
  * allowedMentions parse: []). Who may: Manage Channels in this channel, checked here at run time;
  * what the bot may: checked before anything that makes it post (/watch, /resume, /test).
  */
-import { MessageFlags, type AutocompleteInteraction, type ChatInputCommandInteraction, type Interaction } from 'discord.js';
+import { GuildFeature, MessageFlags, type AutocompleteInteraction, type ChatInputCommandInteraction, type Interaction } from 'discord.js';
 import { describeError } from '../core/errors.js';
 import type { CommandContext } from '../commands/ports.js';
 import { failureText, parseEvents, parseWords, type CommandService, type Reply, type WatchOptions } from '../commands/service.js';
@@ -25,14 +25,23 @@ export function localeOf(discordLocale: string | null | undefined): Locale {
 /** Most ephemeral messages one reply is split into (a long /watches list). */
 const MAX_REPLY_MESSAGES = 5;
 
+/**
+ * The language a channel's alerts start in: the server's (guild_locale). Only Community servers
+ * choose one ("primary language"); every other server reports Discord's default, en-US, which
+ * nobody chose — there the language of whoever subscribes the channel first stands in.
+ */
+function alertLocaleOf(interaction: ChatInputCommandInteraction | AutocompleteInteraction): Locale {
+  const community = interaction.guild?.features.includes(GuildFeature.Community) ?? true;
+  return localeOf(community ? interaction.guildLocale : interaction.locale);
+}
+
 function contextOf(interaction: ChatInputCommandInteraction | AutocompleteInteraction): CommandContext | undefined {
   if (!interaction.inGuild()) return undefined;
   return {
     destination: { platform: 'discord', id: interaction.channelId, guildId: interaction.guildId },
     userId: interaction.user.id,
     locale: localeOf(interaction.locale),
-    // A channel's alerts start in the server's language (guild_locale, the Community "primary language").
-    alertLocale: localeOf(interaction.guildLocale),
+    alertLocale: alertLocaleOf(interaction),
   };
 }
 

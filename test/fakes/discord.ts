@@ -62,6 +62,8 @@ export interface FakeGuild {
   readonly roles: { id: string; name: string; mentionable: boolean }[];
   /** The channel Discord posts system messages in (the bot's notices go there too). */
   readonly systemChannelId: string | null;
+  /** A Community server (features COMMUNITY): only those choose a primary language (preferred_locale). */
+  readonly community?: boolean;
 }
 
 export interface RecordedMessage {
@@ -257,7 +259,7 @@ export class FakeDiscord {
   // ------------------------------------------------------------------ guilds
 
   /** A guild the bot is in (sent in READY, or by GUILD_CREATE when a client is connected). */
-  createGuild(options: { channels?: number; name?: string; roles?: { name: string; mentionable?: boolean }[]; systemChannel?: boolean; id?: string } = {}): FakeGuild {
+  createGuild(options: { channels?: number; name?: string; roles?: { name: string; mentionable?: boolean }[]; systemChannel?: boolean; id?: string; community?: boolean } = {}): FakeGuild {
     const id = options.id ?? snowflake();
     const channelIds = Array.from({ length: options.channels ?? 1 }, () => snowflake());
     const guild: FakeGuild = {
@@ -265,6 +267,7 @@ export class FakeDiscord {
       name: options.name ?? `guild-${id.slice(-4)}`,
       channelIds,
       systemChannelId: options.systemChannel ? (channelIds[0] ?? null) : null,
+      ...(options.community ? { community: true } : {}),
       roles: [{ id, name: '@everyone', mentionable: false }, ...(options.roles ?? []).map((r) => ({ id: snowflake(), name: r.name, mentionable: r.mentionable ?? true }))],
     };
     this.guilds.set(id, guild);
@@ -307,7 +310,7 @@ export class FakeDiscord {
       large: false,
       member_count: 2,
       system_channel_id: guild.systemChannelId,
-      features: [],
+      features: guild.community ? ['COMMUNITY'] : [],
       emojis: [],
       stickers: [],
       // Like Discord, GUILD_CREATE includes the bot's own member (its permissions come from @everyone here).

@@ -15,6 +15,7 @@ import { assertInLanguage } from './language-check.js';
 let sim: SoopSimulator;
 let fake: FakeDiscord;
 let guild: FakeGuild;
+let plainGuild: FakeGuild;
 let running: RunningBot;
 let db: ReturnType<typeof tempDatabase>;
 let seq = 0;
@@ -26,7 +27,8 @@ const starTitle = (locale: 'ko' | 'en', count: number): string => messagesFor(lo
 beforeAll(async () => {
   sim = await startSoopSimulator();
   fake = await FakeDiscord.start();
-  guild = fake.createGuild({ channels: 6 });
+  guild = fake.createGuild({ channels: 6, community: true });
+  plainGuild = fake.createGuild({ channels: 1 });
   db = tempDatabase();
   running = await startBot({ fake, sim, databasePath: db.path });
 });
@@ -60,6 +62,13 @@ async function balloonTitle(channelId: string, streamer: string, room: ReturnTyp
 }
 
 describe('Discord: the alert language is the channel\'s setting', () => {
+  it('a server that is not a Community server has no language of its own (Discord reports en-US): the first subscriber\'s stands in', async () => {
+    const channelId = plainGuild.channelIds[0] as string;
+    const streamer = fresh();
+    await fake.interaction({ command: 'watch', guildId: plainGuild.id, channelId, locale: 'ko', guildLocale: 'en-US', options: { streamer } });
+    expect(running.store.getDestinationLocale({ platform: 'discord', id: channelId })).toBe('ko');
+  });
+
   it('registers /settings language with its Korean names and the two languages as choices', () => {
     const settings = fake.commands.find((c) => c.name === 'settings') as unknown as { name_localizations?: { ko?: string }; options?: { name: string; name_localizations?: { ko?: string }; options?: { choices?: { value: string }[] }[] }[] };
     expect(settings?.name_localizations?.ko).toBe('설정');
