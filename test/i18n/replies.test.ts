@@ -277,7 +277,7 @@ function phrasesOf(value: unknown, path: string, out: [string, Phrase<never[]>][
 describe('the whole catalogue', () => {
   const all: [string, Phrase<never[]>][] = [];
   // What people read in the chat (operator lines — start-up, engine logs — are held to their own rules elsewhere).
-  const USER_FACING = ['R', 'DISCORD', 'TELEGRAM', 'USAGE', 'PERMISSION_NAMES', 'LANGUAGE_NAMES', 'SLASH_COMMANDS', 'SLASH_SUBCOMMANDS', 'SLASH_OPTIONS', 'TELEGRAM_MENU', 'storageUnavailableReply', 'andMore'];
+  const USER_FACING = ['R', 'DISCORD', 'TELEGRAM', 'USAGE', 'PERMISSION_NAMES', 'LANGUAGE_NAMES', 'SLASH_COMMANDS', 'SLASH_SUBCOMMANDS', 'SLASH_OPTIONS', 'TELEGRAM_MENU', 'storageUnavailableReply', 'andMore', 'deliveryStatus'];
   for (const name of USER_FACING) phrasesOf((i18n as Record<string, unknown>)[name], name, all);
 
   it('finds every user-facing area of the catalogue (replies, adapters, usage, menus, slash texts, storage, render)', () => {
