@@ -227,6 +227,7 @@ async function runBot(config: Config, logger: Logger, consoleMode: boolean, shut
     http = await startHttpServer({
       port: config.httpPort,
       host: config.httpHost,
+      locale,
       metrics,
       logger,
       ready: () => {
@@ -278,7 +279,7 @@ async function runBot(config: Config, logger: Logger, consoleMode: boolean, shut
     const started = app.start();
     const outcome = await Promise.race([started.then(() => 'started' as const), shutdown.requested.then(() => 'stopping' as const)]);
     if (outcome === 'started' && app.coordinator) {
-      logger.info({ node: config.cluster.nodeId, ...app.coordinator.status(), streamers: app.coordinator.status().streamers.length }, 'joined the cluster');
+      logger.info({ node: config.cluster.nodeId, ...app.coordinator.status(), streamers: app.coordinator.status().streamers.length }, say(locale, startupText.joinedCluster));
     }
   }
 

@@ -112,13 +112,13 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
     if (!commands || channel.isDMBased()) return;
     const destination = { platform: 'discord' as const, id: channel.id, guildId: channel.guildId };
     const removed = commands.destinationGone(destination, 'the channel was deleted', true);
-    if (removed > 0) logger.info({ channel: channel.id, guild: channel.guildId, removed }, 'Discord channel deleted; its subscriptions were removed');
+    if (removed > 0) logger.info({ channel: channel.id, guild: channel.guildId, removed }, say(locale, startupText.discordChannelDeleted, removed));
   }
 
   function guildGone(guild: Guild): void {
     if (!commands) return;
     const removed = commands.guildGone(guild.id, 'the bot was removed from the server');
-    if (removed > 0) logger.info({ guild: guild.id, removed }, 'bot removed from a Discord server; its subscriptions were removed');
+    if (removed > 0) logger.info({ guild: guild.id, removed }, say(locale, startupText.discordGuildLeft, removed));
   }
 
   /**
@@ -132,7 +132,7 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
     for (const guildId of commands.knownGuilds('discord')) {
       if (!runsGuild(spec, guildId) || gateway.guilds.cache.has(guildId)) continue;
       const removed = commands.guildGone(guildId, 'the bot is no longer in this server (checked at startup)');
-      logger.info({ guild: guildId, removed }, 'the bot is no longer in a stored Discord server; its subscriptions were removed');
+      logger.info({ guild: guildId, removed }, say(locale, startupText.discordGuildGoneAtStart, removed));
     }
   }
 
@@ -160,9 +160,9 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
     if (options.registerCommands === false || !registersCommands(spec) || !gateway.application) return;
     try {
       await gateway.application.commands.set(commandDefinitions());
-      logger.info({ commands: commandDefinitions().length }, 'Discord slash commands registered');
+      logger.info({ commands: commandDefinitions().length }, say(locale, startupText.discordCommandsRegistered, commandDefinitions().length));
     } catch (err) {
-      logger.error({ err: describeError(err) }, 'could not register the Discord slash commands');
+      logger.error({ err: describeError(err) }, say(locale, startupText.discordCommandsFailed));
     }
   }
 
@@ -233,9 +233,9 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
     gateway.on(Events.GuildDelete, guildGone);
     gateway.on(Events.ChannelDelete, channelGone);
     gateway.on(Events.ThreadDelete, channelGone);
-    gateway.on(Events.Error, (err) => logger.error({ err: describeError(err) }, 'Discord client error'));
-    gateway.on(Events.ShardDisconnect, (event, shard) => logger.warn({ code: event.code, shard }, 'Discord gateway disconnected'));
-    gateway.on(Events.ShardResume, (shard) => logger.info({ shard }, 'Discord gateway resumed'));
+    gateway.on(Events.Error, (err) => logger.error({ err: describeError(err) }, say(locale, startupText.discordClientError)));
+    gateway.on(Events.ShardDisconnect, (event, shard) => logger.warn({ code: event.code, shard }, say(locale, startupText.discordDisconnected)));
+    gateway.on(Events.ShardResume, (shard) => logger.info({ shard }, say(locale, startupText.discordResumed)));
   }
 
   /**
@@ -267,7 +267,7 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
     } else {
       await loginOnce(gateway, spec);
     }
-    logger.info({ user: gateway.user?.tag, guilds: gateway.guilds.cache.size, ...(spec ? { shards: spec.ids, shardCount: spec.count } : {}) }, 'Discord connected');
+    logger.info({ user: gateway.user?.tag, guilds: gateway.guilds.cache.size, ...(spec ? { shards: spec.ids, shardCount: spec.count } : {}) }, say(locale, startupText.discordConnected, gateway.user?.tag ?? '?', gateway.guilds.cache.size));
     reconcileGuilds(gateway, spec);
     await registerCommands(gateway, spec);
   }
@@ -314,7 +314,7 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
       started = true;
       commands = service;
       if (leased) {
-        logger.info({ shardCount: leased.count }, 'Discord shards are taken by lease; alerts go over REST meanwhile');
+        logger.info({ shardCount: leased.count }, say(locale, startupText.discordLeasedShards, leased.count));
         return;
       }
       await connect(client, shards, true);
@@ -329,7 +329,7 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
       if (change.type === 'disabled') {
         logger.warn(
           { channel: change.destination.id, guild: change.destination.guildId, reason: change.reason, paused: change.subscriptions },
-          'Discord channel disabled: its subscriptions are paused until someone fixes the cause and runs /resume',
+          say(locale, startupText.discordChannelDisabled),
         );
         void noticeDisabled(change);
       }

@@ -5,6 +5,8 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { AppError, describeError } from '../core/errors.js';
+import type { Locale } from '../core/locale.js';
+import { say, startupText } from '../i18n/index.js';
 
 export interface Readiness {
   readonly ok: boolean;
@@ -31,6 +33,8 @@ export interface HttpServerOptions {
   readonly metrics: MetricsText;
   readonly ready: () => Readiness;
   readonly logger?: HttpLogger;
+  /** The language of the operator's lines (default ko). */
+  readonly locale?: Locale;
 }
 
 export interface HttpServer {
@@ -86,6 +90,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, options: HttpSe
 
 export function startHttpServer(options: HttpServerOptions): Promise<HttpServer> {
   const host = options.host ?? '127.0.0.1';
+  const locale = options.locale ?? 'ko';
   const server = createServer((req, res) => {
     handle(req, res, options).catch((err: unknown) => {
       options.logger?.error({ err: describeError(err) }, 'http request failed');
@@ -96,20 +101,15 @@ export function startHttpServer(options: HttpServerOptions): Promise<HttpServer>
 
   return new Promise((resolve, reject) => {
     const onError = (err: NodeJS.ErrnoException): void => {
-      const why = err.code === 'EADDRINUSE' ? 'the port is already in use' : describeError(err);
-      reject(
-        new HttpServerError(
-          `The HTTP endpoint cannot listen on ${host}:${options.port}: ${why}. Set HTTP_PORT to a free port, or to 0 to turn the endpoint off.`,
-          err,
-        ),
-      );
+      const why = err.code === 'EADDRINUSE' ? say(locale, startupText.portInUse) : describeError(err);
+      reject(new HttpServerError(say(locale, startupText.httpCannotListen, `${host}:${options.port}`, why), err));
     };
     server.once('error', onError);
     server.listen(options.port, host, () => {
       server.off('error', onError);
       server.on('error', (err) => options.logger?.error({ err: describeError(err) }, 'http endpoint error'));
       const { port } = server.address() as AddressInfo;
-      options.logger?.info({ host, port }, 'http endpoint listening (/healthz, /readyz, /metrics)');
+      options.logger?.info({ host, port }, say(locale, startupText.httpListening, `${host.includes(':') ? `[${host}]` : host}:${port}`));
       resolve({
         port,
         close: () =>

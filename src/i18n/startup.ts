@@ -103,6 +103,62 @@ export const startupText = {
     (reason: string) => `soop-alerts failed: ${reason}`,
   ),
 
+  joinedCluster: fixed('클러스터에 합류했습니다', 'joined the cluster'),
+  httpListening: phrase(
+    (address: string) => `HTTP 엔드포인트가 ${address}에서 듣고 있습니다 (/healthz, /readyz, /metrics)`,
+    (address: string) => `http endpoint listening on ${address} (/healthz, /readyz, /metrics)`,
+  ),
+  httpCannotListen: phrase(
+    (address: string, why: string) => `HTTP 엔드포인트가 ${address}에서 들을 수 없습니다: ${why}. HTTP_PORT를 비어 있는 포트로 바꾸거나 0으로 두어 끄세요.`,
+    (address: string, why: string) => `The HTTP endpoint cannot listen on ${address}: ${why}. Set HTTP_PORT to a free port, or to 0 to turn the endpoint off.`,
+  ),
+  portInUse: fixed('포트를 이미 다른 프로그램이 쓰고 있습니다', 'the port is already in use'),
+
+  // --- platforms while running ---------------------------------------------------------------
+  discordConnected: phrase(
+    (user: string, guilds: number) => `Discord에 연결되었습니다 (${user}, 서버 ${guilds}개)`,
+    (user: string, guilds: number) => `Discord connected (${user}, ${guilds} server(s))`,
+  ),
+  discordCommandsRegistered: phrase(
+    (count: number) => `Discord 슬래시 명령 ${count}개를 등록했습니다`,
+    (count: number) => `Discord slash commands registered (${count})`,
+  ),
+  discordCommandsFailed: fixed('Discord 슬래시 명령을 등록하지 못했습니다', 'could not register the Discord slash commands'),
+  discordLeasedShards: phrase(
+    (count: number) => `Discord 샤드 ${count}개는 임대(lease)로 나눠 맡습니다; 그동안 알림은 REST로 보냅니다`,
+    (count: number) => `the ${count} Discord shards are taken by lease; alerts go over REST meanwhile`,
+  ),
+  discordClientError: fixed('Discord 클라이언트 오류', 'Discord client error'),
+  discordDisconnected: fixed('Discord 게이트웨이 연결이 끊겼습니다 (discord.js가 다시 연결합니다)', 'Discord gateway disconnected (discord.js reconnects)'),
+  discordResumed: fixed('Discord 게이트웨이 연결이 이어졌습니다', 'Discord gateway resumed'),
+  discordChannelDeleted: phrase(
+    (removed: number) => `Discord 채널이 삭제되어 구독 ${removed}개를 지웠습니다`,
+    (removed: number) => `a Discord channel was deleted; its ${removed} subscription(s) were removed`,
+  ),
+  discordGuildLeft: phrase(
+    (removed: number) => `봇이 Discord 서버에서 제거되어 구독 ${removed}개를 지웠습니다`,
+    (removed: number) => `the bot was removed from a Discord server; its ${removed} subscription(s) were removed`,
+  ),
+  discordGuildGoneAtStart: phrase(
+    (removed: number) => `저장된 Discord 서버에 봇이 더 이상 없어 구독 ${removed}개를 지웠습니다`,
+    (removed: number) => `the bot is no longer in a stored Discord server; its ${removed} subscription(s) were removed`,
+  ),
+  discordChannelDisabled: fixed(
+    'Discord 채널에 보낼 수 없어 그 구독을 멈췄습니다; 원인을 고친 뒤 /resume 하면 다시 시작합니다',
+    'Discord channel disabled: its subscriptions are paused until someone fixes the cause and runs /resume',
+  ),
+  telegramStarted: phrase(
+    (username: string, mode: string) => `Telegram 봇을 시작했습니다 (@${username}, ${mode === 'webhook' ? '웹훅' : '롱 폴링'})`,
+    (username: string, mode: string) => `Telegram bot started (@${username}, ${mode === 'webhook' ? 'webhook' : 'long polling'})`,
+  ),
+  telegramMenuFailed: fixed('Telegram 명령 메뉴를 설정하지 못했습니다', 'could not set the Telegram command menu'),
+  telegramPollingStopped: fixed('Telegram 업데이트 받기(폴링)가 멈췄습니다', 'Telegram polling stopped'),
+  telegramPollingTaken: fixed('이 노드가 이제 Telegram 업데이트를 받습니다', 'this node now takes the Telegram updates'),
+  telegramHandlerFailed: fixed('Telegram 업데이트 처리 중 오류가 났습니다', 'a Telegram update handler failed'),
+  telegramWebhookFailed: fixed('웹훅 요청을 처리하지 못했습니다', 'webhook request failed'),
+  telegramChatMoved: fixed('채팅이 옮겨져 구독도 따라갑니다', 'chat moved; subscriptions follow it'),
+  telegramChatStopped: fixed('채팅으로 알림을 보낼 수 없어 그 구독을 멈췄습니다', 'alerts to a chat stopped; its subscriptions are paused'),
+
   // --- stopping ------------------------------------------------------------------------------
   stopping: phrase(
     (signal: string) => `${signal}을(를) 받았습니다: 알림을 마저 보내고 멈춥니다`,

@@ -117,7 +117,7 @@ export function createTelegramAdapter(options: TelegramAdapterOptions): Telegram
       throw err;
     }
   });
-  bot.catch((err) => logger.error({ update: err.ctx.update.update_id, err: describeTelegramError(err.error, token) }, 'a Telegram update handler failed'));
+  bot.catch((err) => logger.error({ update: err.ctx.update.update_id, err: describeTelegramError(err.error, token) }, say(locale, startupText.telegramHandlerFailed)));
 
   const sink = createTelegramSink({ api: bot.api, token, ...(options.sendTimeoutMs !== undefined ? { sendTimeoutMs: options.sendTimeoutMs } : {}) });
   let runner: RunnerHandle | undefined;
@@ -165,7 +165,7 @@ export function createTelegramAdapter(options: TelegramAdapterOptions): Telegram
       await bot.api.setMyCommands(menuCommands('ko'));
       await bot.api.setMyCommands(menuCommands('en'), { language_code: 'en' });
     } catch (err) {
-      logger.warn({ err: describeTelegramError(err, token) }, 'could not set the command menu');
+      logger.warn({ err: describeTelegramError(err, token) }, say(locale, startupText.telegramMenuFailed));
     }
   }
 
@@ -179,7 +179,7 @@ export function createTelegramAdapter(options: TelegramAdapterOptions): Telegram
       () => undefined,
       (err: unknown) => {
         ready = false;
-        logger.error({ err: describeTelegramError(err, token) }, 'Telegram polling stopped');
+        logger.error({ err: describeTelegramError(err, token) }, say(locale, startupText.telegramPollingStopped));
       },
     );
   }
@@ -203,7 +203,7 @@ export function createTelegramAdapter(options: TelegramAdapterOptions): Telegram
         return;
       }
       handle(req, res).catch((err: unknown) => {
-        logger.warn({ err: describeTelegramError(err, token) }, 'webhook request failed');
+        logger.warn({ err: describeTelegramError(err, token) }, say(locale, startupText.telegramWebhookFailed));
         if (!res.headersSent) res.writeHead(500);
         res.end();
       });
@@ -252,7 +252,7 @@ export function createTelegramAdapter(options: TelegramAdapterOptions): Telegram
       if (mode === 'webhook' && options.webhook) await startWebhook(options.webhook);
       else if (!options.deferPolling) await startPolling();
       ready = true;
-      logger.info({ bot: bot.botInfo.username, mode }, 'Telegram bot started');
+      logger.info({ bot: bot.botInfo.username, mode }, say(locale, startupText.telegramStarted, bot.botInfo.username, mode));
     },
     exclusive:
       mode === 'polling' && options.deferPolling
@@ -262,7 +262,7 @@ export function createTelegramAdapter(options: TelegramAdapterOptions): Telegram
               async start() {
                 if (!started || runner?.isRunning()) return;
                 await startPolling();
-                logger.info('this node now takes the Telegram updates');
+                logger.info(say(locale, startupText.telegramPollingTaken));
               },
               stop: stopPolling,
             },
@@ -278,14 +278,14 @@ export function createTelegramAdapter(options: TelegramAdapterOptions): Telegram
     },
     onDestinationChange(change: DestinationChange): void {
       if (change.type === 'moved') {
-        logger.info({ from: change.destination.id, to: change.to, subscriptions: change.subscriptions }, 'chat moved; subscriptions follow it');
+        logger.info({ from: change.destination.id, to: change.to, subscriptions: change.subscriptions }, say(locale, startupText.telegramChatMoved));
         return;
       }
-      logger.warn({ chat: change.destination.id, reason: change.reason, subscriptions: change.subscriptions }, 'alerts to a chat stopped; its subscriptions are paused');
+      logger.warn({ chat: change.destination.id, reason: change.reason, subscriptions: change.subscriptions }, say(locale, startupText.telegramChatStopped));
       // A rejected message (not a lost chat) means the bot can still post: say why alerts stopped.
       if (!change.reason.startsWith('Telegram rejected the message')) return;
-      const locale = change.locale ?? 'ko';
-      const text = say(locale, TELEGRAM.alertsRefusedNotice, pauseReasonText(locale, change.reason));
+      const chatLocale = change.locale ?? 'ko';
+      const text = say(chatLocale, TELEGRAM.alertsRefusedNotice, pauseReasonText(chatLocale, change.reason));
       bot.api.sendMessage(change.destination.id, text, { link_preview_options: { is_disabled: true } }).catch((err: unknown) => {
         logger.debug({ err: describeTelegramError(err, token) }, 'could not tell the chat why alerts stopped');
       });

@@ -52,7 +52,7 @@ export async function startBot(options: { fake: FakeDiscord; sim: SoopSimulator;
   });
   const store = openSqliteStore(options.databasePath);
   const logs: LogLine[] = [];
-  const adapter = createDiscordAdapter({ token: fake.token, apiUrl: fake.apiUrl, logger: recordingLogger(logs), readyTimeoutMs: 5000 });
+  const adapter = createDiscordAdapter({ token: fake.token, apiUrl: fake.apiUrl, logger: recordingLogger(logs), readyTimeoutMs: 5000, locale: 'en' });
   const bot = buildBot({
     config,
     store,

@@ -42,6 +42,7 @@ suite('two nodes sharing one Telegram bot', () => {
 
   function startNode(id: string): BotNode {
     return startBotNode(id, {
+      LOCALE: 'en',
       DATABASE_URL: pg().url,
       LEASE_TTL_SECONDS: String(LEASE_TTL_S),
       TELEGRAM_TOKEN: telegram.token,

@@ -116,6 +116,7 @@ describe('startHttpServer', () => {
     const attempt = startHttpServer({
       port: server.port,
       host: '127.0.0.1',
+      locale: 'en',
       metrics: { contentType: 'text/plain', render: () => Promise.resolve('') },
       ready: () => ({ ok: true, checks: {} }),
     });
