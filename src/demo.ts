@@ -9,6 +9,8 @@ import type { Logger } from './log.js';
 import { runScenario } from './simulator/scenarios.js';
 import { startSoopSimulator } from './simulator/server.js';
 import { createMemoryStore } from './store/memory.js';
+import type { Locale } from './core/locale.js';
+import { say, startupText } from './i18n/index.js';
 
 export interface DemoOptions {
   readonly logger: Logger;
@@ -17,12 +19,15 @@ export interface DemoOptions {
   readonly speed?: number;
   readonly keywords?: readonly string[];
   readonly signal?: AbortSignal;
+  /** The operator's language for the demo's own lines and the engine's state lines. */
+  readonly locale?: Locale;
 }
 
 export const DEMO_STREAMER = 'simbj01';
 
 export async function runDemo(options: DemoOptions): Promise<void> {
   const { logger, write } = options;
+  const locale = options.locale ?? 'ko';
   const simulator = await startSoopSimulator();
   const keywords = options.keywords && options.keywords.length > 0 ? options.keywords : ['대박', '안녕'];
   const config = loadConfig({
@@ -31,13 +36,14 @@ export async function runDemo(options: DemoOptions): Promise<void> {
     OFFLINE_CHECK_SECONDS: '1',
     LIVE_INFO_RPS: '50',
     LOG_LEVEL: 'silent',
+    LOCALE: locale,
   });
   const store = createMemoryStore();
   syncConsoleSubscriptions(store, [DEMO_STREAMER], keywords);
   const { app, budget } = buildBot({ config, store, logger, consoleWrite: write });
   logger.info(
     { simulator: simulator.liveInfoUrl, streamer: DEMO_STREAMER, keywords, data: 'in memory (demo)' },
-    `demo: SOOP simulator running, bot in console mode watching ${DEMO_STREAMER} for donations and chats with ${keywords.join(', ')}`,
+    say(locale, startupText.demoRunning, DEMO_STREAMER, keywords),
   );
   await app.start();
   try {
@@ -56,5 +62,5 @@ export async function runDemo(options: DemoOptions): Promise<void> {
   budget.close();
   store.close();
   await simulator.close();
-  logger.info('demo finished');
+  logger.info(say(locale, startupText.demoFinished));
 }

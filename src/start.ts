@@ -137,7 +137,7 @@ async function run(argv: readonly string[], shutdown: Shutdown, setLocale: (loca
 
   if (demo || (consoleMode && config.watch.length === 0 && !config.inContainer)) {
     if (!demo) logger.info(say(locale, startupText.runningDemo));
-    await runDemo({ logger, write: consoleLine, speed: config.demoSpeed, keywords: config.keywords, signal: shutdown.signal });
+    await runDemo({ logger, write: consoleLine, speed: config.demoSpeed, keywords: config.keywords, signal: shutdown.signal, locale: config.locale });
     return 0;
   }
   if (consoleMode && config.watch.length === 0) {

@@ -66,6 +66,11 @@ export const startupText = {
     '플랫폼 토큰도, 볼 스트리머도 없습니다 (WATCH=, 또는 npm start -- <스트리머>): 오프라인 데모를 실행합니다',
     'no platform token and nothing to watch (WATCH=, or npm start -- <streamer>): running the offline demo',
   ),
+  demoRunning: phrase(
+    (streamer: string, keywords: readonly string[]) => `데모: SOOP 시뮬레이터가 돌고 있고, 콘솔 모드의 봇이 ${streamer}의 후원과 '${keywords.join(', ')}' 채팅을 봅니다`,
+    (streamer: string, keywords: readonly string[]) => `demo: the SOOP simulator is running; the bot in console mode watches ${streamer} for donations and chats with ${keywords.join(', ')}`,
+  ),
+  demoFinished: fixed('데모가 끝났습니다', 'demo finished'),
   nothingConfigured: fixed(
     '할 일이 없습니다: DISCORD_TOKEN, TELEGRAM_TOKEN, WATCH 중 하나를 .env에 설정한 뒤 컨테이너를 다시 시작하세요. 그때까지 아무것도 하지 않고 기다립니다 (docker stop으로 끝납니다).',
     'nothing to do: set DISCORD_TOKEN, TELEGRAM_TOKEN or WATCH in .env, then restart the container. Until then the bot waits and does nothing (docker stop ends it).',
