@@ -1,6 +1,6 @@
 /** Shared by the storage fault tests: a free port, /readyz polling, donations tagged and counted in the fake Discord. */
 import { createServer } from 'node:net';
-import type { SimulatedRoom } from '../../src/simulator/api.js';
+import type { SimulatedRoom, SoopSimulator } from '../../src/simulator/api.js';
 import { starBalloonPacket } from '../../src/simulator/packets.js';
 import type { FakeDiscord } from '../fakes/discord.js';
 
@@ -14,6 +14,20 @@ export function freePort(): Promise<number> {
       server.close(() => resolve(port));
     });
   });
+}
+
+/** What every storage fault test's bot process needs besides its database: Discord, the simulator, HTTP. */
+export function storageBotEnv(discord: FakeDiscord, sim: SoopSimulator, port: number): Record<string, string> {
+  return {
+    DISCORD_TOKEN: discord.token,
+    DISCORD_API_URL: discord.apiUrl,
+    SOOP_LIVE_INFO_URL: sim.liveInfoUrl,
+    SOOP_CHAT_TRANSPORT: 'ws',
+    LIVE_INFO_RPS: '100',
+    HTTP_PORT: String(port),
+    HTTP_HOST: '127.0.0.1',
+    LOG_LEVEL: 'info',
+  };
 }
 
 /** The /readyz status code, or 0 when nothing answers. */

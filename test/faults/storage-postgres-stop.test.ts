@@ -12,7 +12,7 @@ import { subscriptionRequest } from '../../src/commands/subscription-request.js'
 import { FakeDiscord } from '../fakes/discord.js';
 import { startBotNode, until, type BotNode } from '../e2e/bot-node.js';
 import { pgSuite, usePgCluster } from '../store/pg-suite.js';
-import { TaggedDonations, freePort, readyz } from './storage-harness.js';
+import { TaggedDonations, freePort, readyz, storageBotEnv } from './storage-harness.js';
 
 const suite = pgSuite('the PostgreSQL outage test');
 const STREAMER = 'bjpgdown';
@@ -49,14 +49,7 @@ suite('PostgreSQL stopped for 30 s under a bot process', () => {
     node = startBotNode('pg-outage', {
       DATABASE_URL: pg().url,
       LEASE_TTL_SECONDS: '6',
-      DISCORD_TOKEN: discord.token,
-      DISCORD_API_URL: discord.apiUrl,
-      SOOP_LIVE_INFO_URL: sim.liveInfoUrl,
-      SOOP_CHAT_TRANSPORT: 'ws',
-      LIVE_INFO_RPS: '100',
-      HTTP_PORT: String(port),
-      HTTP_HOST: '127.0.0.1',
-      LOG_LEVEL: 'info',
+      ...storageBotEnv(discord, sim, port),
     });
     const bot = node;
     let exitCode: number | null | undefined;

@@ -15,7 +15,7 @@ import { openSqliteStore } from '../../src/store/sqlite.js';
 import { subscriptionRequest } from '../../src/commands/subscription-request.js';
 import { FakeDiscord } from '../fakes/discord.js';
 import { startBotNode, until, type BotNode } from '../e2e/bot-node.js';
-import { TaggedDonations, freePort, readyz } from './storage-harness.js';
+import { TaggedDonations, freePort, readyz, storageBotEnv } from './storage-harness.js';
 
 const STREAMER = 'bjdiskfull';
 
@@ -80,14 +80,7 @@ describe.skipIf(!disk)('the SQLite disk fills up under a bot process', () => {
     const port = await freePort();
     node = startBotNode('disk-full', {
       DATABASE_PATH: path,
-      DISCORD_TOKEN: discord.token,
-      DISCORD_API_URL: discord.apiUrl,
-      SOOP_LIVE_INFO_URL: sim.liveInfoUrl,
-      SOOP_CHAT_TRANSPORT: 'ws',
-      LIVE_INFO_RPS: '100',
-      HTTP_PORT: String(port),
-      HTTP_HOST: '127.0.0.1',
-      LOG_LEVEL: 'info',
+      ...storageBotEnv(discord, sim, port),
     });
     const bot = node;
     let exitCode: number | null | undefined;

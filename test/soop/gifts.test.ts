@@ -4,39 +4,20 @@
  * through the route's selection and the console rendering.
  */
 import { describe, expect, it } from 'vitest';
+import { sub as routeSub } from '../route/fixtures.js';
 import { encodePacket, joinFields } from '../../src/soop/codec.js';
 import { translatePacket } from '../../src/soop/translate.js';
 import { selectRecipients, buildMatcherFor } from '../../src/route/filters.js';
 import { renderConsole } from '../../src/route/format-console.js';
 import type { SoopEvent } from '../../src/core/events.js';
 import type { Subscription } from '../../src/store/types.js';
-import { ALL_ALERT_KINDS } from '../../src/store/types.js';
 import { emoticonChat, managerChat, relayStar, vodAd } from './gift-frames.js';
 
 function decode(code: number, fields: readonly (string | number)[]): SoopEvent {
   return translatePacket({ code, returnCode: 0, body: encodePacket(code, joinFields(fields)).subarray(14) });
 }
 
-function sub(id: number, patch: Partial<Subscription> = {}): Subscription {
-  return {
-    id,
-    destination: { platform: 'discord', id: `chan${id}`, guildId: 'g1' },
-    streamerId: 'testbj01',
-    createdBy: 'u1',
-    createdAt: 0,
-    paused: false,
-    pausedReason: undefined,
-    events: ALL_ALERT_KINDS,
-    minBalloons: 0,
-    loudAbove: undefined,
-    mentionRoleId: undefined,
-    keywords: [],
-    excludeWords: [],
-    onlyFromRoles: [],
-    locale: 'ko',
-    ...patch,
-  };
-}
+const sub = (id: number, patch: Partial<Subscription> = {}): Subscription => routeSub(id, { streamerId: 'testbj01', ...patch });
 
 function recipients(event: SoopEvent, subs: readonly Subscription[]) {
   return selectRecipients({ streamerId: 'testbj01', broadcastNo: '1', seq: 1, receivedAt: 0, event }, subs, buildMatcherFor(subs));
